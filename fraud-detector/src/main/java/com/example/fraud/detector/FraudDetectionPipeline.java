@@ -1,0 +1,62 @@
+package com.example.fraud.detector;
+
+import com.example.fraud.detector.config.DetectionSettings;
+import com.example.fraud.detector.rules.RouteInvalidRecords;
+import com.example.fraud.detector.rules.ThresholdDetector;
+import com.example.fraud.detector.source.ParsedRecord;
+import com.example.fraud.detector.source.TransactionWatermarks;
+import com.example.fraud.model.Alert;
+import com.example.fraud.model.DeadLetter;
+import com.example.fraud.model.Transaction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The detection graph between any source of raw records and the sinks: shared by the Kinesis job, the
+ * tests (scripted sources) and the benchmark (in-memory source).
+ *
+ * <pre>
+ * source (parse, per-shard watermarks) -> route invalid -> keyBy(account) -> threshold detector -> alerts
+ *                                            \-> dead letters        late  -/
+ * </pre>
+ */
+public final class FraudDetectionPipeline {
+    private FraudDetectionPipeline() {}
+
+    /** The streams the graph produces. */
+    public static final class Outputs {
+        public final DataStream<Alert> alerts;
+        /** Invalid records (MALFORMED_JSON, ...) and late transactions (LATE). */
+        public final DataStream<DeadLetter> deadLetters;
+
+        Outputs(DataStream<Alert> alerts, DataStream<DeadLetter> deadLetters) {
+            this.alerts = alerts;
+            this.deadLetters = deadLetters;
+        }
+    }
+
+    public static Outputs build(StreamExecutionEnvironment env, Source<ParsedRecord, ?, ?> source,
+            String sourceName, DetectionSettings settings) {
+        DataStream<ParsedRecord> records = env.fromSource(
+                source, TransactionWatermarks.strategy(settings), sourceName, TypeInformation.of(ParsedRecord.class))
+                .uid("transactions-source");
+
+        SingleOutputStreamOperator<Transaction> transactions = records
+                .process(new RouteInvalidRecords())
+                .name("Route invalid records")
+                .uid("route-invalid-records");
+
+        SingleOutputStreamOperator<Alert> alerts = transactions
+                .keyBy(txn -> txn.accountId)
+                .process(new ThresholdDetector(settings))
+                .name("Sum over threshold per account window")
+                .uid("threshold-detector");
+
+        DataStream<DeadLetter> deadLetters = transactions.getSideOutput(RouteInvalidRecords.REJECTED)
+                .union(alerts.getSideOutput(ThresholdDetector.LATE));
+        return new Outputs(alerts, deadLetters);
+    }
+}

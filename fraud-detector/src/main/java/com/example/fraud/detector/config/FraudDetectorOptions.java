@@ -1,0 +1,138 @@
+package com.example.fraud.detector.config;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+
+/**
+ * Every setting of the job: property groups (MSF runtime properties, or the same JSON locally), their
+ * typed options, defaults and descriptions. The single source of truth for config, the README reference
+ * and the CloudFormation template test.
+ */
+public final class FraudDetectorOptions {
+    private FraudDetectorOptions() {}
+
+    // ---- Kinesis streams: the same keys in InputStream, AlertStream and DeadLetterStream.
+
+    public static final ConfigOption<String> STREAM_ARN = key("stream.arn")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("ARN of the Kinesis data stream. Required.");
+
+    public static final ConfigOption<String> AWS_REGION = key("aws.region")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("AWS region of the stream. Default: the region in stream.arn.");
+
+    public static final ConfigOption<String> AWS_ENDPOINT = key("aws.endpoint")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Endpoint override, e.g. http://127.0.0.1:4568 for the local emulator. "
+                    + "Default: the regional AWS endpoint.");
+
+    public static final ConfigOption<StartPosition> INITIAL_POSITION = key("initial.position")
+            .enumType(StartPosition.class)
+            .defaultValue(StartPosition.LATEST)
+            .withDescription("Where the job starts reading when it has no checkpoint or savepoint: "
+                    + "LATEST (new records only) or TRIM_HORIZON (everything retained).");
+
+    public static final ConfigOption<Duration> SINK_MAX_BUFFER_TIME = key("max.buffer.time")
+            .durationType()
+            .defaultValue(Duration.ofMillis(100))
+            .withDescription("Longest time a record waits in the sink's buffer before PutRecords. "
+                    + "The connector's 5 s default would add ~5 s to every alert.");
+
+    // ---- Detection: the rule and its event-time semantics.
+
+    public static final ConfigOption<String> THRESHOLD = key("threshold")
+            .stringType()
+            .defaultValue("3000.00")
+            .withDescription("An account is flagged when sum(amount) in one window is strictly greater "
+                    + "than this. Decimal, at most two places.");
+
+    public static final ConfigOption<Duration> WINDOW_SIZE = key("window.size")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(60))
+            .withDescription("Length of the per-account tumbling event-time window.");
+
+    public static final ConfigOption<Duration> MAX_OUT_OF_ORDERNESS = key("watermark.max.out.of.orderness")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(5))
+            .withDescription("How far behind the newest transaction of a shard a delayed transaction may be "
+                    + "and still count in its own window.");
+
+    public static final ConfigOption<Duration> IDLE_TIMEOUT = key("watermark.idle.timeout")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(30))
+            .withDescription("A shard with no records for this long stops holding back the watermark.");
+
+    public static final ConfigOption<Duration> ALLOWED_LATENESS = key("allowed.lateness")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(60))
+            .withDescription("How long a window is kept after it closes. A transaction arriving in that time "
+                    + "is still counted and can still raise the window's single alert; later ones go to the "
+                    + "dead-letter stream with reason LATE.");
+
+    public static final ConfigOption<FiringMode> FIRING = key("firing")
+            .enumType(FiringMode.class)
+            .defaultValue(FiringMode.EARLY)
+            .withDescription("EARLY: alert on the transaction that takes the sum over the threshold. "
+                    + "WINDOW_CLOSE: alert when the watermark passes the window's end.");
+
+    public static final ConfigOption<Integer> MAX_TXN_IDS = key("alert.max.txn.ids")
+            .intType()
+            .defaultValue(100)
+            .withDescription("At most this many transaction ids are listed in an alert as evidence.");
+
+    public static final ConfigOption<Integer> MAX_RECORD_BYTES = key("record.max.bytes")
+            .intType()
+            .defaultValue(65_536)
+            .withDescription("Larger input records are dead-lettered as OVERSIZED, with the payload cut to "
+                    + "this size.");
+
+    // ---- Local: only read when the job runs locally (IS_LOCAL=1 or from the IDE).
+
+    public static final ConfigOption<Duration> LOCAL_CHECKPOINT_INTERVAL = key("checkpoint.interval")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(10))
+            .withDescription("Checkpoint interval of a local run (MSF and clusters configure their own).");
+
+    public static final ConfigOption<Integer> LOCAL_PARALLELISM = key("parallelism")
+            .intType()
+            .defaultValue(1)
+            .withDescription("Parallelism of a local run.");
+
+    public static final ConfigOption<String> LOCAL_WEB_UI_PORT = key("web.ui.port")
+            .stringType()
+            .defaultValue("8081-8089")
+            .withDescription("Port, or port range, of the Flink web UI of a local run.");
+
+    /** The property groups and the options each accepts. */
+    public static final List<PropertyGroup> GROUPS = List.of(
+            new PropertyGroup("InputStream", "Kinesis stream of transactions.", true,
+                    List.of(STREAM_ARN, AWS_REGION, AWS_ENDPOINT, INITIAL_POSITION)),
+            new PropertyGroup("AlertStream", "Kinesis stream that receives alerts.", true,
+                    List.of(STREAM_ARN, AWS_REGION, AWS_ENDPOINT, SINK_MAX_BUFFER_TIME)),
+            new PropertyGroup("DeadLetterStream", "Kinesis stream for invalid and late records.", true,
+                    List.of(STREAM_ARN, AWS_REGION, AWS_ENDPOINT, SINK_MAX_BUFFER_TIME)),
+            new PropertyGroup("Detection", "The rule and its event-time semantics.", false,
+                    List.of(THRESHOLD, WINDOW_SIZE, MAX_OUT_OF_ORDERNESS, IDLE_TIMEOUT, ALLOWED_LATENESS, FIRING,
+                            MAX_TXN_IDS, MAX_RECORD_BYTES)),
+            new PropertyGroup("Local", "Local runs only; ignored on MSF and clusters.", false,
+                    List.of(LOCAL_CHECKPOINT_INTERVAL, LOCAL_PARALLELISM, LOCAL_WEB_UI_PORT)));
+
+    public static PropertyGroup group(String id) {
+        return GROUPS.stream()
+                .filter(g -> g.id().equals(id))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no property group " + id));
+    }
+
+    /** Where reading starts without a checkpoint; maps to the connector's initial position. */
+    public enum StartPosition {
+        LATEST,
+        TRIM_HORIZON
+    }
+}

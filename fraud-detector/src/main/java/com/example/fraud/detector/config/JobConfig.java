@@ -1,0 +1,63 @@
+package com.example.fraud.detector.config;
+
+import static com.example.fraud.detector.config.FraudDetectorOptions.INITIAL_POSITION;
+import static com.example.fraud.detector.config.FraudDetectorOptions.LOCAL_CHECKPOINT_INTERVAL;
+import static com.example.fraud.detector.config.FraudDetectorOptions.LOCAL_PARALLELISM;
+import static com.example.fraud.detector.config.FraudDetectorOptions.LOCAL_WEB_UI_PORT;
+import static com.example.fraud.detector.config.FraudDetectorOptions.SINK_MAX_BUFFER_TIME;
+
+import com.example.fraud.detector.config.FraudDetectorOptions.StartPosition;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/** The whole validated configuration of the job, read from MSF-style property groups. */
+public final class JobConfig {
+    public final StreamSettings input;
+    public final StartPosition initialPosition;
+    public final StreamSettings alerts;
+    public final Duration alertsMaxBufferTime;
+    public final StreamSettings deadLetters;
+    public final Duration deadLettersMaxBufferTime;
+    public final DetectionSettings detection;
+    public final Duration localCheckpointInterval;
+    public final int localParallelism;
+    public final String localWebUiPort;
+
+    private JobConfig(Map<String, Properties> groups) {
+        GroupReader in = reader(groups, "InputStream");
+        input = StreamSettings.read(in);
+        initialPosition = in.get(INITIAL_POSITION);
+        GroupReader out = reader(groups, "AlertStream");
+        alerts = StreamSettings.read(out);
+        alertsMaxBufferTime = out.positive(SINK_MAX_BUFFER_TIME);
+        GroupReader dlq = reader(groups, "DeadLetterStream");
+        deadLetters = StreamSettings.read(dlq);
+        deadLettersMaxBufferTime = dlq.positive(SINK_MAX_BUFFER_TIME);
+        detection = DetectionSettings.read(reader(groups, "Detection"));
+        GroupReader local = reader(groups, "Local");
+        localCheckpointInterval = local.positive(LOCAL_CHECKPOINT_INTERVAL);
+        localParallelism = local.positiveInt(LOCAL_PARALLELISM);
+        localWebUiPort = local.get(LOCAL_WEB_UI_PORT);
+    }
+
+    /**
+     * Validates property groups as MSF hands them over ({@code KinesisAnalyticsRuntime}) or as read from a
+     * local file. Throws {@link ConfigException} naming the group and property on the first problem.
+     */
+    public static JobConfig fromPropertyGroups(Map<String, Properties> groups) {
+        for (String id : groups.keySet()) {
+            boolean known = FraudDetectorOptions.GROUPS.stream().anyMatch(g -> g.id().equals(id));
+            if (!known) {
+                throw new ConfigException("Invalid configuration: unknown property group '" + id + "'; known groups: "
+                        + FraudDetectorOptions.GROUPS.stream().map(PropertyGroup::id).collect(Collectors.joining(", ")));
+            }
+        }
+        return new JobConfig(groups);
+    }
+
+    private static GroupReader reader(Map<String, Properties> groups, String id) {
+        return new GroupReader(FraudDetectorOptions.group(id), groups.get(id));
+    }
+}

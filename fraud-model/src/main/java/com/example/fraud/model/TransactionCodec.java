@@ -1,0 +1,190 @@
+package com.example.fraud.model;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.format.DateTimeParseException;
+
+/**
+ * The input contract: one UTF-8 JSON object per record,
+ * {@code {"txn_id":"t-1","account_id":"ACC-1","amount":1250.00,"txn_time":"2026-11-25T10:15:30.250Z"}}.
+ * Unknown fields are allowed and skipped. Streaming parser, thread-safe, no reflection.
+ */
+public final class TransactionCodec {
+    public static final String TXN_ID = "txn_id";
+    public static final String ACCOUNT_ID = "account_id";
+    public static final String AMOUNT = "amount";
+    public static final String TXN_TIME = "txn_time";
+
+    /** Ids longer than this are rejected: they would bloat state and alerts. */
+    public static final int MAX_ID_LENGTH = 128;
+
+    private static final JsonFactory JSON =
+            JsonFactory.builder().enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+    private TransactionCodec() {}
+
+    public static Transaction decode(byte[] utf8) throws InvalidRecordException {
+        String txnId = null;
+        String accountId = null;
+        long amountCents = 0;
+        boolean hasAmount = false;
+        long txnTime = 0;
+        boolean hasTime = false;
+        try (JsonParser p = JSON.createParser(utf8)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new InvalidRecordException(RejectReason.MALFORMED_JSON, "record is not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (value == JsonToken.VALUE_NULL) {
+                    continue; // null is treated as absent
+                }
+                switch (field) {
+                    case TXN_ID:
+                        txnId = idField(p, value, TXN_ID);
+                        break;
+                    case ACCOUNT_ID:
+                        accountId = idField(p, value, ACCOUNT_ID);
+                        break;
+                    case AMOUNT:
+                        amountCents = amountField(p, value);
+                        hasAmount = true;
+                        break;
+                    case TXN_TIME:
+                        txnTime = timeField(p, value);
+                        hasTime = true;
+                        break;
+                    default:
+                        p.skipChildren();
+                }
+            }
+            if (p.nextToken() != null) {
+                throw new InvalidRecordException(RejectReason.MALFORMED_JSON, "trailing data after the JSON object");
+            }
+        } catch (JsonProcessingException e) {
+            throw new InvalidRecordException(RejectReason.MALFORMED_JSON, "malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // cannot happen on a byte array
+        }
+        if (txnId == null) {
+            throw missing(TXN_ID);
+        }
+        if (accountId == null) {
+            throw missing(ACCOUNT_ID);
+        }
+        if (!hasAmount) {
+            throw missing(AMOUNT);
+        }
+        if (!hasTime) {
+            throw missing(TXN_TIME);
+        }
+        return new Transaction(txnId, accountId, amountCents, txnTime);
+    }
+
+    private static String idField(JsonParser p, JsonToken value, String name) throws IOException, InvalidRecordException {
+        if (value != JsonToken.VALUE_STRING) {
+            p.skipChildren();
+            throw new InvalidRecordException(RejectReason.INVALID_FIELD, name + " must be a string, got " + describe(value));
+        }
+        String s = p.getText();
+        if (s.isBlank()) {
+            throw new InvalidRecordException(RejectReason.INVALID_FIELD, name + " must not be empty");
+        }
+        if (s.length() > MAX_ID_LENGTH) {
+            throw new InvalidRecordException(
+                    RejectReason.INVALID_FIELD, name + " is longer than " + MAX_ID_LENGTH + " characters");
+        }
+        return s;
+    }
+
+    private static long amountField(JsonParser p, JsonToken value) throws IOException, InvalidRecordException {
+        if (value != JsonToken.VALUE_NUMBER_FLOAT && value != JsonToken.VALUE_NUMBER_INT) {
+            p.skipChildren();
+            throw new InvalidRecordException(RejectReason.INVALID_AMOUNT, "amount must be a JSON number, got " + describe(value));
+        }
+        BigDecimal amount = p.getDecimalValue();
+        if (amount.signum() <= 0) {
+            throw new InvalidRecordException(RejectReason.INVALID_AMOUNT, "amount must be > 0, got " + amount.toPlainString());
+        }
+        long cents;
+        try {
+            cents = Money.toCents(amount.stripTrailingZeros());
+        } catch (ArithmeticException e) {
+            throw new InvalidRecordException(
+                    RejectReason.INVALID_AMOUNT, "amount must have at most two decimals, got " + amount.toPlainString());
+        }
+        if (cents > Money.MAX_AMOUNT_CENTS) {
+            throw new InvalidRecordException(RejectReason.INVALID_AMOUNT, "amount is too large: " + amount.toPlainString());
+        }
+        return cents;
+    }
+
+    private static long timeField(JsonParser p, JsonToken value) throws IOException, InvalidRecordException {
+        if (value != JsonToken.VALUE_STRING) {
+            p.skipChildren();
+            throw new InvalidRecordException(
+                    RejectReason.INVALID_TXN_TIME, "txn_time must be an ISO-8601 string, got " + describe(value));
+        }
+        String text = p.getText();
+        try {
+            return Timestamps.parseMillis(text);
+        } catch (DateTimeParseException | ArithmeticException e) {
+            throw new InvalidRecordException(
+                    RejectReason.INVALID_TXN_TIME,
+                    "txn_time is not an ISO-8601 instant with a zone offset: '" + abbreviate(text) + "'");
+        }
+    }
+
+    private static InvalidRecordException missing(String field) {
+        return new InvalidRecordException(RejectReason.MISSING_FIELD, "missing required field " + field);
+    }
+
+    private static String describe(JsonToken token) {
+        switch (token) {
+            case START_OBJECT:
+                return "an object";
+            case START_ARRAY:
+                return "an array";
+            case VALUE_STRING:
+                return "a string";
+            case VALUE_TRUE:
+            case VALUE_FALSE:
+                return "a boolean";
+            default:
+                return "a number";
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
+    }
+
+    /** The canonical JSON of a transaction (used by the generator and for late records). */
+    public static byte[] encode(Transaction txn) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField(TXN_ID, txn.txnId);
+            g.writeStringField(ACCOUNT_ID, txn.accountId);
+            g.writeFieldName(AMOUNT);
+            g.writeNumber(Money.toDecimal(txn.amountCents));
+            g.writeStringField(TXN_TIME, Timestamps.format(txn.txnTimeMillis));
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    static JsonFactory factory() {
+        return JSON;
+    }
+}
