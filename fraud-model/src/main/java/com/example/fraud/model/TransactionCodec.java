@@ -25,6 +25,8 @@ public final class TransactionCodec {
     /** Ids longer than this are rejected: they would bloat state and alerts. */
     public static final int MAX_ID_LENGTH = 128;
 
+    private static final BigDecimal MAX_AMOUNT = Money.toDecimal(Money.MAX_AMOUNT_CENTS);
+
     private static final JsonFactory JSON =
             JsonFactory.builder().enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
@@ -114,15 +116,15 @@ public final class TransactionCodec {
         if (amount.signum() <= 0) {
             throw new InvalidRecordException(RejectReason.INVALID_AMOUNT, "amount must be > 0, got " + amount.toPlainString());
         }
+        if (amount.compareTo(MAX_AMOUNT) > 0) {
+            throw new InvalidRecordException(RejectReason.INVALID_AMOUNT, "amount is too large: " + amount);
+        }
         long cents;
         try {
             cents = Money.toCents(amount.stripTrailingZeros());
         } catch (ArithmeticException e) {
             throw new InvalidRecordException(
                     RejectReason.INVALID_AMOUNT, "amount must have at most two decimals, got " + amount.toPlainString());
-        }
-        if (cents > Money.MAX_AMOUNT_CENTS) {
-            throw new InvalidRecordException(RejectReason.INVALID_AMOUNT, "amount is too large: " + amount.toPlainString());
         }
         return cents;
     }

@@ -1,0 +1,75 @@
+package com.example.fraud.detector.testing;
+
+import com.example.fraud.detector.config.DetectionSettings;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Builds the exact record order a test feeds through {@link ScriptedShardSource}. Times are seconds
+ * after a fixed, window-aligned epoch so that windows are easy to read in assertions.
+ */
+public final class Script {
+    /** 2026-11-25T10:00:00Z: aligned to every window size the tests use. */
+    public static final long T0 = Instant.parse("2026-11-25T10:00:00Z").toEpochMilli();
+    /** Long enough for several periodic watermarks (the tests emit them every 10 ms). */
+    public static final long PAUSE_MILLIS = 300;
+
+    private final Set<String> shards = new LinkedHashSet<>();
+    private final List<ScriptedShardSource.Step> steps = new ArrayList<>();
+    private int txnCounter;
+
+    public static Script shards(String... ids) {
+        Script s = new Script();
+        for (String id : ids) {
+            s.shards.add(id);
+        }
+        return s;
+    }
+
+    /** A transaction with an auto id ("t-1", "t-2", ...) at T0 + seconds. */
+    public Script txn(String shard, String account, String amount, double seconds) {
+        return txn(shard, "t-" + (++txnCounter), account, amount, seconds);
+    }
+
+    public Script txn(String shard, String txnId, String account, String amount, double seconds) {
+        String time = Instant.ofEpochMilli(at(seconds)).toString();
+        return raw(shard, "{\"txn_id\":\"" + txnId + "\",\"account_id\":\"" + account + "\",\"amount\":" + amount
+                + ",\"txn_time\":\"" + time + "\"}");
+    }
+
+    public Script raw(String shard, String payload) {
+        return raw(shard, payload.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public Script raw(String shard, byte[] payload) {
+        if (!shards.contains(shard)) {
+            throw new IllegalArgumentException("unknown shard " + shard);
+        }
+        steps.add(new ScriptedShardSource.Step(shard, payload, 0));
+        return this;
+    }
+
+    /** Let periodic watermarks catch up with what has been read so far. */
+    public Script pause() {
+        steps.add(new ScriptedShardSource.Step(null, null, PAUSE_MILLIS));
+        return this;
+    }
+
+    public static long at(double seconds) {
+        return T0 + Math.round(seconds * 1000);
+    }
+
+    /** Ends after the last record; the end of input closes every window. */
+    public ScriptedShardSource bounded(DetectionSettings settings) {
+        return new ScriptedShardSource(new ArrayList<>(shards), steps, true, settings.maxRecordBytes());
+    }
+
+    /** Stays open after the last record, like a live stream whose shards go quiet. */
+    public ScriptedShardSource unbounded(DetectionSettings settings) {
+        return new ScriptedShardSource(new ArrayList<>(shards), steps, false, settings.maxRecordBytes());
+    }
+}
