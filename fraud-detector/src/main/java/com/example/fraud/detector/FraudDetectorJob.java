@@ -30,6 +30,12 @@ public final class FraudDetectorJob {
 
         StreamExecutionEnvironment env = local ? localEnvironment(config) : StreamExecutionEnvironment.getExecutionEnvironment();
 
+        define(env, config, local);
+        env.execute("fraud-detector");
+    }
+
+    /** Kinesis source, detection graph and Kinesis sinks; with {@code console} also printed lines. */
+    public static void define(StreamExecutionEnvironment env, JobConfig config, boolean console) {
         FraudDetectionPipeline.Outputs outputs = FraudDetectionPipeline.build(env,
                 KinesisTransactionSource.create(config.input, config.initialPosition, config.detection),
                 "Kinesis: " + config.input.streamName(), config.detection);
@@ -39,12 +45,11 @@ public final class FraudDetectorJob {
         outputs.deadLetters.sinkTo(KinesisSinks.deadLetters(config.deadLetters, config.deadLettersMaxBufferTime))
                 .name("Kinesis: " + config.deadLetters.streamName()).uid("dead-letters-sink");
 
-        if (local) {
+        if (console) {
             outputs.alerts.map(ConsoleLines::alert).name("Format alerts").print().name("Console alerts").setParallelism(1);
             outputs.deadLetters.map(ConsoleLines::deadLetter).name("Format dead letters").print()
                     .name("Console dead letters").setParallelism(1);
         }
-        env.execute("fraud-detector");
     }
 
     private static StreamExecutionEnvironment localEnvironment(JobConfig config) {

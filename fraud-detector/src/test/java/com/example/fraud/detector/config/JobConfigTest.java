@@ -1,0 +1,172 @@
+package com.example.fraud.detector.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.example.fraud.detector.config.FraudDetectorOptions.StartPosition;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class JobConfigTest {
+    private static final Path LOCAL_FILE = Paths.get("..", ApplicationProperties.DEFAULT_LOCAL_FILE);
+
+    @TempDir
+    Path tmp;
+
+    /** The groups as MSF hands them over from the application's runtime properties. */
+    private static Map<String, Properties> msfGroups() {
+        Map<String, Properties> groups = new HashMap<>();
+        groups.put("InputStream", props("stream.arn", "arn:aws:kinesis:eu-west-1:123456789012:stream/txns",
+                "initial.position", "TRIM_HORIZON"));
+        groups.put("AlertStream", props("stream.arn", "arn:aws:kinesis:eu-west-1:123456789012:stream/alerts"));
+        groups.put("DeadLetterStream", props("stream.arn", "arn:aws:kinesis:eu-west-1:123456789012:stream/dlq",
+                "max.buffer.time", "250 ms"));
+        groups.put("Detection", props("threshold", "2500.50", "window.size", "2 min", "firing", "WINDOW_CLOSE"));
+        return groups;
+    }
+
+    private static Properties props(String... keyValues) {
+        Properties p = new Properties();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            p.setProperty(keyValues[i], keyValues[i + 1]);
+        }
+        return p;
+    }
+
+    @Test
+    void theCommittedLocalFileReadsAsTheTypedOptions() {
+        JobConfig c = JobConfig.fromPropertyGroups(ApplicationProperties.fromFile(LOCAL_FILE));
+
+        assertThat(c.input.streamArn()).isEqualTo("arn:aws:kinesis:us-east-1:000000000000:stream/fraud-transactions");
+        assertThat(c.input.streamName()).isEqualTo("fraud-transactions");
+        assertThat(c.input.clientProperties()).containsEntry("aws.region", "us-east-1")
+                .containsEntry("aws.endpoint", "http://127.0.0.1:4568")
+                .containsEntry("aws.credentials.provider", "BASIC");
+        assertThat(c.initialPosition).isEqualTo(StartPosition.TRIM_HORIZON);
+        assertThat(c.alerts.streamName()).isEqualTo("fraud-alerts");
+        assertThat(c.alertsMaxBufferTime).isEqualTo(Duration.ofMillis(100));
+        assertThat(c.deadLetters.streamName()).isEqualTo("fraud-dead-letters");
+        assertThat(c.detection.thresholdCents()).isEqualTo(300_000);
+        assertThat(c.detection.windowMillis()).isEqualTo(10_000);
+        assertThat(c.detection.maxOutOfOrdernessMillis()).isEqualTo(5_000);
+        assertThat(c.detection.firing()).isEqualTo(FiringMode.EARLY);
+        assertThat(c.localParallelism).isEqualTo(1);
+    }
+
+    @Test
+    void aFileAndMsfRuntimePropertiesWithTheSameGroupsGiveTheSameOptions() throws Exception {
+        Path file = tmp.resolve("props.json");
+        Files.writeString(file, "[{\"PropertyGroupId\":\"InputStream\",\"PropertyMap\":{"
+                + "\"stream.arn\":\"arn:aws:kinesis:eu-west-1:123456789012:stream/txns\",\"initial.position\":\"TRIM_HORIZON\"}},"
+                + "{\"PropertyGroupId\":\"AlertStream\",\"PropertyMap\":{"
+                + "\"stream.arn\":\"arn:aws:kinesis:eu-west-1:123456789012:stream/alerts\"}},"
+                + "{\"PropertyGroupId\":\"DeadLetterStream\",\"PropertyMap\":{"
+                + "\"stream.arn\":\"arn:aws:kinesis:eu-west-1:123456789012:stream/dlq\",\"max.buffer.time\":\"250 ms\"}},"
+                + "{\"PropertyGroupId\":\"Detection\",\"PropertyMap\":{"
+                + "\"threshold\":\"2500.50\",\"window.size\":\"2 min\",\"firing\":\"WINDOW_CLOSE\"}}]");
+
+        JobConfig fromFile = JobConfig.fromPropertyGroups(ApplicationProperties.fromFile(file));
+        JobConfig fromMsf = JobConfig.fromPropertyGroups(msfGroups());
+
+        for (JobConfig c : new JobConfig[] {fromFile, fromMsf}) {
+            assertThat(c.input.streamArn()).isEqualTo("arn:aws:kinesis:eu-west-1:123456789012:stream/txns");
+            assertThat(c.input.clientProperties()).containsOnly(Map.entry("aws.region", "eu-west-1"));
+            assertThat(c.initialPosition).isEqualTo(StartPosition.TRIM_HORIZON);
+            assertThat(c.alertsMaxBufferTime).isEqualTo(Duration.ofMillis(100));
+            assertThat(c.deadLettersMaxBufferTime).isEqualTo(Duration.ofMillis(250));
+            assertThat(c.detection.toString()).isEqualTo(
+                    "threshold=2500.50, window=PT2M, outOfOrderness=PT5S, idleTimeout=PT30S, allowedLateness=PT1M, "
+                            + "firing=WINDOW_CLOSE");
+        }
+    }
+
+    @Test
+    void detectionDefaultsAreTheDocumentedOnes() {
+        DetectionSettings d = DetectionSettings.defaults();
+        assertThat(d.thresholdCents()).isEqualTo(300_000);
+        assertThat(d.windowMillis()).isEqualTo(60_000);
+        assertThat(d.maxOutOfOrdernessMillis()).isEqualTo(5_000);
+        assertThat(d.idleTimeoutMillis()).isEqualTo(30_000);
+        assertThat(d.allowedLatenessMillis()).isEqualTo(60_000);
+        assertThat(d.firing()).isEqualTo(FiringMode.EARLY);
+        assertThat(d.maxTxnIds()).isEqualTo(100);
+        assertThat(d.maxRecordBytes()).isEqualTo(65_536);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "InputStream | stream.arn | ''                 | property group 'InputStream', property 'stream.arn': required but not set",
+        "InputStream | stream.arn | fraud-transactions | property group 'InputStream', property 'stream.arn': not a Kinesis stream ARN",
+        "InputStream | initial.position | EARLIEST    | property group 'InputStream', property 'initial.position': cannot parse 'EARLIEST'",
+        "InputStream | aws.endpoint | localhost:4568  | property group 'InputStream', property 'aws.endpoint': must be an http:// or https:// URL",
+        "InputStream | stream.name | x                | property group 'InputStream', property 'stream.name': unknown property",
+        "AlertStream | max.buffer.time | 0 ms         | property group 'AlertStream', property 'max.buffer.time': must be positive",
+        "Detection | window.size | 0 s                | property group 'Detection', property 'window.size': must be positive",
+        "Detection | window.size | -5 s               | property group 'Detection', property 'window.size': cannot parse '-5 s'",
+        "Detection | window.size | soon               | property group 'Detection', property 'window.size': cannot parse 'soon'",
+        "Detection | threshold | 3000.001             | property group 'Detection', property 'threshold': must be a decimal amount with at most two places",
+        "Detection | threshold | -1                   | property group 'Detection', property 'threshold': must not be negative",
+        "Detection | firing | SOMETIMES               | property group 'Detection', property 'firing': cannot parse 'SOMETIMES'",
+        "Detection | alert.max.txn.ids | 0            | property group 'Detection', property 'alert.max.txn.ids': must be positive",
+        "Detection | windowsize | 60 s                | property group 'Detection', property 'windowsize': unknown property",
+    })
+    void badValuesStopStartUpWithTheirName(String group, String key, String value, String message) {
+        Map<String, Properties> groups = msfGroups();
+        groups.computeIfAbsent(group, g -> new Properties()).setProperty(key, value);
+        assertThatThrownBy(() -> JobConfig.fromPropertyGroups(groups))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void aMissingGroupNamesTheRequiredProperty() {
+        Map<String, Properties> groups = msfGroups();
+        groups.remove("AlertStream");
+        assertThatThrownBy(() -> JobConfig.fromPropertyGroups(groups))
+                .hasMessageContaining("property group 'AlertStream', property 'stream.arn': required but not set");
+    }
+
+    @Test
+    void anUnknownGroupIsRejected() {
+        Map<String, Properties> groups = msfGroups();
+        groups.put("OutputStream0", props("stream.arn", "x"));
+        assertThatThrownBy(() -> JobConfig.fromPropertyGroups(groups))
+                .hasMessageContaining("unknown property group 'OutputStream0'")
+                .hasMessageContaining("InputStream, AlertStream, DeadLetterStream, Detection, Local");
+    }
+
+    @Test
+    void aMissingFileIsAnErrorNotAnEmptyConfig() {
+        assertThatThrownBy(() -> ApplicationProperties.fromFile(tmp.resolve("nope.json")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Config file not found")
+                .hasMessageContaining("nope.json");
+    }
+
+    @Test
+    void aMalformedFileNamesTheFile() throws Exception {
+        Path file = tmp.resolve("broken.json");
+        Files.writeString(file, "[{\"PropertyGroupId\": \"InputStream\", \"PropertyMap\": {");
+        assertThatThrownBy(() -> ApplicationProperties.fromFile(file))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("broken.json")
+                .hasMessageContaining("is not valid application properties JSON");
+    }
+
+    @Test
+    void theConfigFlagWinsOverLocalDefaults() throws Exception {
+        Path file = tmp.resolve("other.json");
+        Files.writeString(file, "[{\"PropertyGroupId\":\"Detection\",\"PropertyMap\":{\"threshold\":\"10\"}}]");
+        Map<String, Properties> groups = ApplicationProperties.load(new String[] {"--config", file.toString()}, true);
+        assertThat(groups.get("Detection").getProperty("threshold")).isEqualTo("10");
+    }
+}
