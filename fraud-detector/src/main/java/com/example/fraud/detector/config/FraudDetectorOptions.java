@@ -5,6 +5,7 @@ import static org.apache.flink.configuration.ConfigOptions.key;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.description.HtmlFormatter;
 
 /**
  * Every setting of the job: property groups (MSF runtime properties, or the same JSON locally), their
@@ -122,6 +123,11 @@ public final class FraudDetectorOptions {
                             MAX_TXN_IDS, MAX_RECORD_BYTES)),
             new PropertyGroup("Local", "Local runs only; ignored on MSF and clusters.", false,
                     List.of(LOCAL_CHECKPOINT_INTERVAL, LOCAL_PARALLELISM, LOCAL_WEB_UI_PORT)));
+
+    /** An option's description as plain text. */
+    public static String describe(ConfigOption<?> option) {
+        return new HtmlFormatter().format(option.description()).replaceAll("\\s+", " ");
+    }
 
     public static PropertyGroup group(String id) {
         return GROUPS.stream()

@@ -43,7 +43,7 @@ final class GroupReader {
         T value = get(option);
         if (value == null || (value instanceof String && ((String) value).isEmpty())) {
             throw ConfigException.forProperty(group.id(), option.key(), "required but not set. "
-                    + option.description().toString().replaceAll("\\s+", " "));
+                    + FraudDetectorOptions.describe(option));
         }
         return value;
     }
