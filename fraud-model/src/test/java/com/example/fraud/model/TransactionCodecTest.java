@@ -45,6 +45,19 @@ class TransactionCodecTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"0.01,1", "1,100", "1.5,150", "1250.00,125000", "2999.99,299999", "3000.010,300001",
+        "999999999.99,99999999999", "1000000000.00,100000000000", "7.07,707", "1.5e2,15000", "1E1,1000"})
+    void fastAndExactAmountPathsAgree(String amount, long cents) throws Exception {
+        assertThat(decode(txn(amount)).amountCents).isEqualTo(cents);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1000000000.01", "0.001", "0.00", "1.005", "99999999999999999999"})
+    void amountsOutOfRangeOrPrecisionAreRejectedByBothPaths(String amount) {
+        assertThat(rejection(txn(amount))).isEqualTo(RejectReason.INVALID_AMOUNT);
+    }
+
+    @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "2026-11-25T10:15:30Z           | 2026-11-25T10:15:30Z",
         "2026-11-25T10:15:30.1Z         | 2026-11-25T10:15:30.100Z",
