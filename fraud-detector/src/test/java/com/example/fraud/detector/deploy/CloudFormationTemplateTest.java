@@ -1,0 +1,672 @@
+package com.example.fraud.detector.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.example.fraud.detector.config.ApplicationProperties;
+import com.example.fraud.detector.config.FraudDetectorOptions;
+import com.example.fraud.detector.config.PropertyGroup;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Keeps deploy/cloudformation/fraud-detector.yaml in line with the job: the MSF property groups and keys equal
+ * FraudDetectorOptions.GROUPS (minus the local-only group) and the local config file, parameter defaults equal the
+ * options' defaults, the service role is least-privilege on Kinesis, and the runtime, snapshots and checkpoints
+ * are as MSF needs them. Every check is also run against a deliberately broken copy of the template, so none of
+ * them can pass vacuously.
+ */
+class CloudFormationTemplateTest {
+    private static final String TEMPLATE = "deploy/cloudformation/fraud-detector.yaml";
+    private static final String LOCAL_GROUP = "Local";
+    /** Stream-group options the template leaves out on purpose; both have no default, so unset means the same. */
+    private static final Map<String, String> NOT_SET_ON_AWS = Map.of(
+            FraudDetectorOptions.AWS_REGION.key(), "the job takes the region from stream.arn",
+            FraudDetectorOptions.AWS_ENDPOINT.key(), "the regional AWS endpoint is the default");
+    private static final String APPLICATION_TYPE = "AWS::KinesisAnalyticsV2::Application";
+    private static final String STREAM_TYPE = "AWS::Kinesis::Stream";
+    private static final Set<String> INPUT_GROUPS = Set.of("InputStream");
+    private static final Set<String> OUTPUT_GROUPS = Set.of("AlertStream", "DeadLetterStream");
+    /** Everything a consumer of the input stream may be granted (lower case). */
+    private static final Set<String> READ_ACTIONS = lower("kinesis:GetRecords", "kinesis:GetShardIterator",
+            "kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:ListShards",
+            "kinesis:SubscribeToShard", "kinesis:DescribeStreamConsumer");
+    /** Everything a producer to the alert and dead-letter streams may be granted (lower case). */
+    private static final Set<String> WRITE_ACTIONS = lower("kinesis:PutRecord", "kinesis:PutRecords",
+            "kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:ListShards");
+    /** Reading records: never on an output stream. */
+    private static final Set<String> CONSUME_ACTIONS = lower("kinesis:GetRecords", "kinesis:GetShardIterator",
+            "kinesis:SubscribeToShard");
+    private static final Set<String> IAM_POLICY_TYPES = Set.of("AWS::IAM::Role", "AWS::IAM::Policy",
+            "AWS::IAM::ManagedPolicy");
+
+    // ---- The real template passes every check.
+
+    @Test
+    void propertyGroupsAndKeysEqualTheJobsOptions() {
+        checkPropertyGroupsMatchOptions(template());
+    }
+
+    @Test
+    void propertyGroupsAndKeysEqualTheLocalConfigFile() {
+        checkPropertyGroupsMatchLocalConfig(template());
+    }
+
+    @Test
+    void parameterDefaultsEqualTheOptionDefaults() {
+        checkParameterDefaults(template());
+    }
+
+    @Test
+    void streamArnsAreTheStacksOwnStreams() {
+        checkStreamArns(template());
+    }
+
+    @Test
+    void serviceRoleIsLeastPrivilegeOnKinesis() {
+        checkKinesisPermissions(template());
+    }
+
+    @Test
+    void runtimeSnapshotsCheckpointsAndParallelism() {
+        checkApplicationConfiguration(template());
+    }
+
+    @Test
+    void logsGoToTheStacksLogStream() {
+        checkLogging(template());
+    }
+
+    // ---- Each check fails on a broken template.
+
+    @Test
+    void detectsTheLocalGroup() {
+        assertBreaks(t -> propertyGroups(t).add(group(LOCAL_GROUP, Map.of("parallelism", "1"))),
+                CloudFormationTemplateTest::checkPropertyGroupsMatchOptions, "Local");
+        assertBreaks(t -> propertyGroups(t).add(group(LOCAL_GROUP, Map.of("parallelism", "1"))),
+                CloudFormationTemplateTest::checkPropertyGroupsMatchLocalConfig, "property groups");
+    }
+
+    @Test
+    void detectsAMissingGroup() {
+        assertBreaks(t -> propertyGroups(t).removeIf(g -> "DeadLetterStream".equals(g.get("PropertyGroupId"))),
+                CloudFormationTemplateTest::checkPropertyGroupsMatchOptions, "property groups");
+    }
+
+    @Test
+    void detectsAMissingKey() {
+        assertBreaks(t -> propertyMap(t, "Detection").remove("window.size"),
+                CloudFormationTemplateTest::checkPropertyGroupsMatchOptions, "window.size");
+        assertBreaks(t -> propertyMap(t, "Detection").remove("window.size"),
+                CloudFormationTemplateTest::checkPropertyGroupsMatchLocalConfig, "window.size");
+    }
+
+    @Test
+    void detectsAnUnknownKey() {
+        assertBreaks(t -> propertyMap(t, "AlertStream").put("max.buffer.size", "10"),
+                CloudFormationTemplateTest::checkPropertyGroupsMatchOptions, "max.buffer.size");
+        assertBreaks(t -> propertyMap(t, "InputStream").put("aws.region", "us-east-1"),
+                CloudFormationTemplateTest::checkPropertyGroupsMatchOptions, "aws.region");
+    }
+
+    @Test
+    void detectsADriftedDefault() {
+        assertBreaks(t -> parameter(t, "DetectionWindowSize").put("Default", "10 s"),
+                CloudFormationTemplateTest::checkParameterDefaults, "window.size");
+        assertBreaks(t -> parameter(t, "DetectionThreshold").put("Default", "3000.01"),
+                CloudFormationTemplateTest::checkParameterDefaults, "threshold");
+        assertBreaks(t -> parameter(t, "DetectionFiring").put("AllowedValues", List.of("EARLY")),
+                CloudFormationTemplateTest::checkParameterDefaults, "firing");
+        assertBreaks(t -> propertyMap(t, "Detection").put("firing", "EARLY"),
+                CloudFormationTemplateTest::checkParameterDefaults, "firing");
+    }
+
+    @Test
+    void detectsSwappedStreams() {
+        assertBreaks(t -> propertyMap(t, "AlertStream").put("stream.arn", getAtt("DeadLetterStream", "Arn")),
+                CloudFormationTemplateTest::checkStreamArns, "different streams");
+        assertBreaks(t -> propertyMap(t, "InputStream").put("stream.arn", "arn:aws:kinesis:us-east-1:1:stream/x"),
+                CloudFormationTemplateTest::checkStreamArns, "InputStream");
+    }
+
+    @Test
+    void detectsKinesisWildcardActions() {
+        assertBreaks(t -> roleStatements(t).add(allow(List.of("kinesis:*"), getAtt("AlertStream", "Arn"))),
+                CloudFormationTemplateTest::checkKinesisPermissions, "kinesis:*");
+        assertBreaks(t -> roleStatements(t).add(allow(List.of("kinesis:Get*"), getAtt("TransactionStream", "Arn"))),
+                CloudFormationTemplateTest::checkKinesisPermissions, "kinesis:Get*");
+        assertBreaks(t -> roleStatements(t).add(allow("*", getAtt("TransactionStream", "Arn"))),
+                CloudFormationTemplateTest::checkKinesisPermissions, "wildcard");
+        assertBreaks(t -> roleStatements(t).add(notAction(List.of("s3:*"), "*")),
+                CloudFormationTemplateTest::checkKinesisPermissions, "NotAction");
+    }
+
+    @Test
+    void detectsKinesisWildcardResources() {
+        assertBreaks(t -> roleStatements(t).add(allow(List.of("kinesis:ListShards"), "*")),
+                CloudFormationTemplateTest::checkKinesisPermissions, "*");
+        assertBreaks(t -> roleStatements(t).add(allow("kinesis:DescribeStreamSummary",
+                        Map.of("Fn::Sub", "arn:${AWS::Partition}:kinesis:${AWS::Region}:${AWS::AccountId}:stream/*"))),
+                CloudFormationTemplateTest::checkKinesisPermissions, "stream/*");
+    }
+
+    @Test
+    void detectsWritesOnTheInputAndReadsOnTheOutputs() {
+        assertBreaks(t -> roleStatements(t).add(allow("kinesis:PutRecords", getAtt("TransactionStream", "Arn"))),
+                CloudFormationTemplateTest::checkKinesisPermissions, "InputStream");
+        assertBreaks(t -> roleStatements(t).add(allow("kinesis:GetRecords", getAtt("AlertStream", "Arn"))),
+                CloudFormationTemplateTest::checkKinesisPermissions, "GetRecords");
+        assertBreaks(t -> roleStatements(t).add(allow(List.of("kinesis:GetShardIterator"),
+                        List.of(getAtt("DeadLetterStream", "Arn")))),
+                CloudFormationTemplateTest::checkKinesisPermissions, "GetShardIterator");
+        // And a role that cannot read the input or write the alerts does not work at all.
+        assertBreaks(t -> roleStatements(t).removeIf(s -> "ReadTransactions".equals(s.get("Sid"))),
+                CloudFormationTemplateTest::checkKinesisPermissions, "granted on the input stream");
+        assertBreaks(t -> roleStatements(t).removeIf(s -> "WriteAlertsAndDeadLetters".equals(s.get("Sid"))),
+                CloudFormationTemplateTest::checkKinesisPermissions, "granted on the output stream");
+    }
+
+    @Test
+    void detectsAWrongRuntimeOrDisabledSnapshotsOrCheckpoints() {
+        assertBreaks(t -> applicationProperties(t).put("RuntimeEnvironment", "FLINK-1_18"),
+                CloudFormationTemplateTest::checkApplicationConfiguration, "FLINK-1_19");
+        assertBreaks(t -> map(applicationConfiguration(t).get("ApplicationSnapshotConfiguration"))
+                        .put("SnapshotsEnabled", false),
+                CloudFormationTemplateTest::checkApplicationConfiguration, "SnapshotsEnabled");
+        assertBreaks(t -> checkpointConfiguration(t).put("CheckpointingEnabled", false),
+                CloudFormationTemplateTest::checkApplicationConfiguration, "CheckpointingEnabled");
+        assertBreaks(t -> checkpointConfiguration(t).put("ConfigurationType", "DEFAULT"),
+                CloudFormationTemplateTest::checkApplicationConfiguration, "CUSTOM");
+        assertBreaks(t -> checkpointConfiguration(t).put("CheckpointInterval", 60000),
+                CloudFormationTemplateTest::checkApplicationConfiguration, "CheckpointInterval");
+    }
+
+    // ---- The checks.
+
+    static void checkPropertyGroupsMatchOptions(Map<String, Object> t) {
+        Map<String, Set<String>> template = templateKeys(t);
+        assertThat(template).as("the local-only group in the template").doesNotContainKey(LOCAL_GROUP);
+        Map<String, Set<String>> expected = new TreeMap<>();
+        for (PropertyGroup g : FraudDetectorOptions.GROUPS) {
+            if (g.id().equals(LOCAL_GROUP)) {
+                continue;
+            }
+            Set<String> keys = new TreeSet<>();
+            for (ConfigOption<?> o : g.options()) {
+                if (NOT_SET_ON_AWS.containsKey(o.key())) {
+                    assertThat(o.hasDefaultValue()).as("%s.%s is left out of the template (%s), so it must have no "
+                            + "default", g.id(), o.key(), NOT_SET_ON_AWS.get(o.key())).isFalse();
+                } else {
+                    keys.add(o.key());
+                }
+            }
+            expected.put(g.id(), keys);
+        }
+        assertThat(template.keySet()).as("property groups (template vs FraudDetectorOptions.GROUPS minus Local)")
+                .isEqualTo(expected.keySet());
+        expected.forEach((id, keys) -> assertThat(template.get(id))
+                .as("keys of property group %s (template vs FraudDetectorOptions)", id)
+                .isEqualTo(keys));
+    }
+
+    static void checkPropertyGroupsMatchLocalConfig(Map<String, Object> t) {
+        Map<String, Properties> local = ApplicationProperties.fromFile(repoFile("config/application-properties-local.json"));
+        Map<String, Set<String>> expected = new TreeMap<>();
+        local.forEach((id, props) -> {
+            if (!id.equals(LOCAL_GROUP)) {
+                expected.put(id, props.stringPropertyNames().stream()
+                        .filter(k -> !k.startsWith(PropertyGroup.AWS_PREFIX))
+                        .collect(Collectors.toCollection(TreeSet::new)));
+            }
+        });
+        Map<String, Set<String>> template = new TreeMap<>();
+        templateKeys(t).forEach((id, keys) -> template.put(id, keys.stream()
+                .filter(k -> !k.startsWith(PropertyGroup.AWS_PREFIX))
+                .collect(Collectors.toCollection(TreeSet::new))));
+        assertThat(template.keySet()).as("property groups (template vs local config file minus Local)")
+                .isEqualTo(expected.keySet());
+        expected.forEach((id, keys) -> assertThat(template.get(id))
+                .as("non-aws.* keys of property group %s (template vs local config file)", id)
+                .isEqualTo(keys));
+    }
+
+    /**
+     * Every Detection key is a parameter; every parameter behind a property has a default equal to the option's
+     * default (compared as typed values), and an enum option's allowed values are exactly its constants.
+     */
+    static void checkParameterDefaults(Map<String, Object> t) {
+        Map<String, Object> parameters = map(t.get("Parameters"));
+        for (Map<String, Object> g : propertyGroups(t)) {
+            String id = (String) g.get("PropertyGroupId");
+            Map<String, Object> properties = map(g.get("PropertyMap"));
+            for (Map.Entry<String, Object> p : properties.entrySet()) {
+                String key = p.getKey();
+                ConfigOption<?> option = option(id, key);
+                String parameterName = ref(p.getValue());
+                if (id.equals("Detection")) {
+                    assertThat(parameterName).as("Detection.%s must be a !Ref to a template parameter", key).isNotNull();
+                }
+                if (parameterName == null || !parameters.containsKey(parameterName)) {
+                    continue; // a !GetAtt (stream.arn) or a pseudo parameter
+                }
+                Map<String, Object> parameter = map(parameters.get(parameterName));
+                Object defaultValue = parameter.get("Default");
+                assertThat(defaultValue).as("Default of parameter %s (%s.%s)", parameterName, id, key).isNotNull();
+                assertThat(option.hasDefaultValue()).as("%s.%s has a default in FraudDetectorOptions", id, key).isTrue();
+                Object parsed = parse(option, String.valueOf(defaultValue));
+                assertThat(parsed).as("Default of parameter %s ('%s') vs the default of %s.%s", parameterName,
+                        defaultValue, id, key).isEqualTo(option.defaultValue());
+                if (option.defaultValue() instanceof Enum) {
+                    Set<String> constants = Arrays.stream(option.defaultValue().getClass().getEnumConstants())
+                            .map(c -> ((Enum<?>) c).name())
+                            .collect(Collectors.toCollection(TreeSet::new));
+                    assertThat(new TreeSet<>(strings(parameter.get("AllowedValues"))))
+                            .as("AllowedValues of parameter %s vs the values of %s.%s", parameterName, id, key)
+                            .isEqualTo(constants);
+                }
+            }
+        }
+    }
+
+    /** stream.arn of the three stream groups: !GetAtt of three different streams of this stack. */
+    static void checkStreamArns(Map<String, Object> t) {
+        Map<String, String> streams = streamOfGroup(t);
+        assertThat(streams.keySet()).as("stream groups").containsAll(INPUT_GROUPS).containsAll(OUTPUT_GROUPS);
+        assertThat(new TreeSet<>(streams.values())).as("the three groups must name different streams: %s", streams)
+                .hasSize(streams.size());
+    }
+
+    static void checkKinesisPermissions(Map<String, Object> t) {
+        Map<String, String> streams = streamOfGroup(t);
+        Set<String> inputs = INPUT_GROUPS.stream().map(streams::get).collect(Collectors.toSet());
+        Set<String> outputs = OUTPUT_GROUPS.stream().map(streams::get).collect(Collectors.toSet());
+        Map<String, Set<String>> granted = new TreeMap<>();
+        for (Map<String, Object> s : statements(t)) {
+            if (!"Allow".equals(s.get("Effect"))) {
+                continue;
+            }
+            assertThat(s).as("Allow statement with NotAction/NotResource (grants everything else): %s", s)
+                    .doesNotContainKeys("NotAction", "NotResource");
+            List<String> actions = strings(s.get("Action"));
+            for (String action : actions) {
+                String a = action.toLowerCase(Locale.ROOT);
+                assertThat(a.equals("*") || a.startsWith("kinesis:") && (a.contains("*") || a.contains("?")))
+                        .as("wildcard action '%s' (kinesis:* or a pattern) in %s", action, s).isFalse();
+            }
+            List<String> kinesisActions = actions.stream()
+                    .filter(a -> a.toLowerCase(Locale.ROOT).startsWith("kinesis:"))
+                    .collect(Collectors.toList());
+            if (kinesisActions.isEmpty()) {
+                continue;
+            }
+            for (Object resource : list(s.get("Resource"))) {
+                assertThat(String.valueOf(resource)).as("resource of kinesis actions %s", kinesisActions)
+                        .doesNotContain("*");
+                String stream = getAttArnOf(t, resource, STREAM_TYPE);
+                assertThat(stream).as("kinesis actions %s on %s: the resource must be !GetAtt <Stream>.Arn of a "
+                        + "stream the job uses", kinesisActions, resource).isNotNull();
+                if (!inputs.contains(stream) && !outputs.contains(stream)) {
+                    fail("kinesis actions %s on stream %s, which no property group uses", kinesisActions, stream);
+                }
+                for (String action : kinesisActions) {
+                    String a = action.toLowerCase(Locale.ROOT);
+                    if (inputs.contains(stream)) {
+                        assertThat(READ_ACTIONS).as("%s on the input stream %s (InputStream): read actions only",
+                                action, stream).contains(a);
+                    } else {
+                        assertThat(CONSUME_ACTIONS).as("%s (reading records) on the output stream %s", action, stream)
+                                .doesNotContain(a);
+                        assertThat(WRITE_ACTIONS).as("%s on the output stream %s: write actions only", action, stream)
+                                .contains(a);
+                    }
+                    granted.computeIfAbsent(stream, k -> new TreeSet<>()).add(a);
+                }
+            }
+        }
+        for (String input : inputs) {
+            assertThat(granted.getOrDefault(input, Set.of())).as("actions granted on the input stream %s", input)
+                    .containsAll(lower("kinesis:ListShards", "kinesis:GetShardIterator", "kinesis:GetRecords"));
+        }
+        for (String output : outputs) {
+            assertThat(granted.getOrDefault(output, Set.of())).as("actions granted on the output stream %s", output)
+                    .contains("kinesis:putrecords");
+        }
+    }
+
+    static void checkApplicationConfiguration(Map<String, Object> t) {
+        Map<String, Object> app = applicationProperties(t);
+        Map<String, Object> parameters = map(t.get("Parameters"));
+        assertThat(app.get("RuntimeEnvironment")).as("RuntimeEnvironment").isEqualTo("FLINK-1_19");
+        Map<String, Object> config = applicationConfiguration(t);
+        assertThat(map(config.get("ApplicationSnapshotConfiguration")).get("SnapshotsEnabled"))
+                .as("ApplicationSnapshotConfiguration.SnapshotsEnabled").isEqualTo(Boolean.TRUE);
+        Map<String, Object> checkpoints = checkpointConfiguration(t);
+        assertThat(checkpoints.get("ConfigurationType")).as("CheckpointConfiguration.ConfigurationType (CUSTOM, so "
+                + "the settings below apply)").isEqualTo("CUSTOM");
+        assertThat(checkpoints.get("CheckpointingEnabled")).as("CheckpointConfiguration.CheckpointingEnabled")
+                .isEqualTo(Boolean.TRUE);
+        assertThat(ref(checkpoints.get("CheckpointInterval"))).as("CheckpointConfiguration.CheckpointInterval is a "
+                + "parameter").isIn(parameters.keySet());
+        Map<String, Object> parallelism = map(map(config.get("FlinkApplicationConfiguration"))
+                .get("ParallelismConfiguration"));
+        assertThat(parallelism.get("ConfigurationType")).as("ParallelismConfiguration.ConfigurationType")
+                .isEqualTo("CUSTOM");
+        for (String p : List.of("Parallelism", "ParallelismPerKPU", "AutoScalingEnabled")) {
+            assertThat(ref(parallelism.get(p))).as("ParallelismConfiguration.%s is a parameter", p)
+                    .isIn(parameters.keySet());
+        }
+        Map<String, Object> s3 = map(map(map(config.get("ApplicationCodeConfiguration")).get("CodeContent"))
+                .get("S3ContentLocation"));
+        assertThat(ref(s3.get("FileKey"))).as("S3ContentLocation.FileKey is a parameter").isIn(parameters.keySet());
+    }
+
+    static void checkLogging(Map<String, Object> t) {
+        String app = single(t, APPLICATION_TYPE);
+        List<String> options = resourcesOfType(t, "AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption");
+        assertThat(options).as("ApplicationCloudWatchLoggingOption resources").hasSize(1);
+        Map<String, Object> option = map(map(map(t.get("Resources")).get(options.get(0))).get("Properties"));
+        assertThat(ref(option.get("ApplicationName"))).as("logging option's application").isEqualTo(app);
+        String arn = String.valueOf(map(option.get("CloudWatchLoggingOption")).get("LogStreamARN"));
+        assertThat(resourcesOfType(t, "AWS::Logs::LogGroup")).as("log group").hasSize(1);
+        assertThat(arn).as("LogStreamARN").contains("${" + resourcesOfType(t, "AWS::Logs::LogGroup").get(0) + "}")
+                .contains("${" + single(t, "AWS::Logs::LogStream") + "}");
+    }
+
+    // ---- Template navigation.
+
+    /** Property group id to its keys, in template order. */
+    private static Map<String, Set<String>> templateKeys(Map<String, Object> t) {
+        Map<String, Set<String>> groups = new TreeMap<>();
+        for (Map<String, Object> g : propertyGroups(t)) {
+            String id = (String) g.get("PropertyGroupId");
+            assertThat(groups).as("property group %s twice", id).doesNotContainKey(id);
+            groups.put(id, new TreeSet<>(map(g.get("PropertyMap")).keySet()));
+        }
+        return groups;
+    }
+
+    /** Stream group id to the logical id of the stream its stream.arn names. */
+    private static Map<String, String> streamOfGroup(Map<String, Object> t) {
+        Map<String, String> streams = new TreeMap<>();
+        for (Map<String, Object> g : propertyGroups(t)) {
+            String id = (String) g.get("PropertyGroupId");
+            if (INPUT_GROUPS.contains(id) || OUTPUT_GROUPS.contains(id)) {
+                Object arn = map(g.get("PropertyMap")).get("stream.arn");
+                String stream = getAttArnOf(t, arn, STREAM_TYPE);
+                assertThat(stream).as("%s.stream.arn must be !GetAtt <Stream>.Arn of a stream of this stack, got %s",
+                        id, arn).isNotNull();
+                streams.put(id, stream);
+            }
+        }
+        return streams;
+    }
+
+    /** The logical id if {@code value} is {@code !GetAtt X.Arn} and X is of {@code type}, else null. */
+    private static String getAttArnOf(Map<String, Object> t, Object value, String type) {
+        if (!(value instanceof Map) || !((Map<?, ?>) value).containsKey("Fn::GetAtt")) {
+            return null;
+        }
+        List<?> getAtt = (List<?>) ((Map<?, ?>) value).get("Fn::GetAtt");
+        if (getAtt.size() != 2 || !"Arn".equals(getAtt.get(1))) {
+            return null;
+        }
+        Object resource = map(t.get("Resources")).get(String.valueOf(getAtt.get(0)));
+        return resource != null && type.equals(map(resource).get("Type")) ? String.valueOf(getAtt.get(0)) : null;
+    }
+
+    private static ConfigOption<?> option(String group, String key) {
+        return FraudDetectorOptions.group(group).options().stream()
+                .filter(o -> o.key().equals(key))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no option " + group + "." + key));
+    }
+
+    private static Object parse(ConfigOption<?> option, String value) {
+        return Configuration.fromMap(Map.of(option.key(), value)).get(option);
+    }
+
+    static Map<String, Object> applicationProperties(Map<String, Object> t) {
+        return map(map(map(t.get("Resources")).get(single(t, APPLICATION_TYPE))).get("Properties"));
+    }
+
+    static Map<String, Object> applicationConfiguration(Map<String, Object> t) {
+        return map(applicationProperties(t).get("ApplicationConfiguration"));
+    }
+
+    static Map<String, Object> checkpointConfiguration(Map<String, Object> t) {
+        return map(map(applicationConfiguration(t).get("FlinkApplicationConfiguration")).get("CheckpointConfiguration"));
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> propertyGroups(Map<String, Object> t) {
+        return (List<Map<String, Object>>) map(applicationConfiguration(t).get("EnvironmentProperties"))
+                .get("PropertyGroups");
+    }
+
+    static Map<String, Object> propertyMap(Map<String, Object> t, String group) {
+        return propertyGroups(t).stream()
+                .filter(g -> group.equals(g.get("PropertyGroupId")))
+                .map(g -> map(g.get("PropertyMap")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no property group " + group));
+    }
+
+    static Map<String, Object> parameter(Map<String, Object> t, String name) {
+        return map(map(t.get("Parameters")).get(name));
+    }
+
+    /** Every statement of every identity policy in the template (inline role policies, IAM policies). */
+    static List<Map<String, Object>> statements(Map<String, Object> t) {
+        List<Map<String, Object>> statements = new ArrayList<>();
+        for (Object r : map(t.get("Resources")).values()) {
+            Map<String, Object> resource = map(r);
+            if (!IAM_POLICY_TYPES.contains(resource.get("Type"))) {
+                continue;
+            }
+            Map<String, Object> props = map(resource.get("Properties"));
+            assertThat(props).as("managed policies attached to a role (not checked here)")
+                    .doesNotContainKey("ManagedPolicyArns");
+            List<Object> documents = new ArrayList<>();
+            if (props.containsKey("PolicyDocument")) {
+                documents.add(props.get("PolicyDocument"));
+            }
+            for (Object p : list(props.get("Policies"))) {
+                documents.add(map(p).get("PolicyDocument"));
+            }
+            for (Object d : documents) {
+                for (Object statement : list(map(d).get("Statement"))) {
+                    statements.add(map(statement));
+                }
+            }
+        }
+        assertThat(statements).as("IAM policy statements").isNotEmpty();
+        return statements;
+    }
+
+    /** The statement list of the application role's first inline policy, to break in tests. */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> roleStatements(Map<String, Object> t) {
+        List<?> getAtt = (List<?>) map(applicationProperties(t).get("ServiceExecutionRole")).get("Fn::GetAtt");
+        Map<String, Object> role = map(map(map(t.get("Resources")).get(String.valueOf(getAtt.get(0))))
+                .get("Properties"));
+        Map<String, Object> document = map(map(list(role.get("Policies")).get(0)).get("PolicyDocument"));
+        return (List<Map<String, Object>>) document.get("Statement");
+    }
+
+    private static String single(Map<String, Object> t, String type) {
+        List<String> ids = resourcesOfType(t, type);
+        assertThat(ids).as("resources of type %s", type).hasSize(1);
+        return ids.get(0);
+    }
+
+    private static List<String> resourcesOfType(Map<String, Object> t, String type) {
+        return map(t.get("Resources")).entrySet().stream()
+                .filter(e -> type.equals(map(e.getValue()).get("Type")))
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toList());
+    }
+
+    private static String ref(Object value) {
+        return value instanceof Map && ((Map<?, ?>) value).get("Ref") instanceof String
+                ? (String) ((Map<?, ?>) value).get("Ref") : null;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object o) {
+        assertThat(o).as("a YAML mapping").isInstanceOf(Map.class);
+        return (Map<String, Object>) o;
+    }
+
+    private static List<?> list(Object o) {
+        return o == null ? List.of() : o instanceof List ? (List<?>) o : List.of(o);
+    }
+
+    private static List<String> strings(Object o) {
+        return list(o).stream().map(String::valueOf).collect(Collectors.toList());
+    }
+
+    private static Set<String> lower(String... actions) {
+        return Arrays.stream(actions).map(a -> a.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    }
+
+    // ---- Building broken templates.
+
+    private static void assertBreaks(Consumer<Map<String, Object>> breakIt, Consumer<Map<String, Object>> check,
+            String messagePart) {
+        Map<String, Object> t = template();
+        check.accept(t); // passes before
+        breakIt.accept(t);
+        assertThatThrownBy(() -> check.accept(t)).as("the check must fail on the broken template")
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining(messagePart);
+    }
+
+    private static Map<String, Object> group(String id, Map<String, Object> properties) {
+        Map<String, Object> g = new LinkedHashMap<>();
+        g.put("PropertyGroupId", id);
+        g.put("PropertyMap", new LinkedHashMap<>(properties));
+        return g;
+    }
+
+    private static Map<String, Object> getAtt(String resource, String attribute) {
+        return Map.of("Fn::GetAtt", List.of(resource, attribute));
+    }
+
+    private static Map<String, Object> allow(Object action, Object resource) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("Effect", "Allow");
+        s.put("Action", action);
+        s.put("Resource", resource);
+        return s;
+    }
+
+    private static Map<String, Object> notAction(Object action, Object resource) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("Effect", "Allow");
+        s.put("NotAction", action);
+        s.put("Resource", resource);
+        return s;
+    }
+
+    // ---- Loading.
+
+    /** A fresh, mutable copy of the template. */
+    static Map<String, Object> template() {
+        try (Reader reader = Files.newBufferedReader(repoFile(TEMPLATE), StandardCharsets.UTF_8)) {
+            Object loaded = new Yaml(new CloudFormationConstructor()).load(reader);
+            Map<String, Object> t = map(loaded);
+            assertThat(t).containsKeys("Parameters", "Resources", "Outputs");
+            return t;
+        } catch (IOException e) {
+            throw new AssertionError("cannot read " + TEMPLATE, e);
+        }
+    }
+
+    /** A file of the repository, found from the working directory (the module) upwards. */
+    static Path repoFile(String relative) {
+        for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve(relative);
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new AssertionError(relative + " not found above " + Paths.get("").toAbsolutePath());
+    }
+
+    /**
+     * SnakeYAML's safe constructor plus CloudFormation's short-form intrinsic functions: {@code !Ref X} becomes
+     * {@code {Ref: X}}, {@code !GetAtt A.B} becomes {@code {Fn::GetAtt: [A, B]}}, {@code !Sub ...} becomes
+     * {@code {Fn::Sub: ...}}, and so on, as in the JSON form. Unknown tags still fail.
+     */
+    static final class CloudFormationConstructor extends SafeConstructor {
+        private static final List<String> FUNCTIONS = List.of("Base64", "Cidr", "Equals", "FindInMap", "GetAtt",
+                "GetAZs", "If", "ImportValue", "Join", "Not", "And", "Or", "Select", "Split", "Sub", "Transform",
+                "Length", "ToJsonString");
+
+        CloudFormationConstructor() {
+            super(new LoaderOptions());
+            yamlConstructors.put(new Tag("!Ref"), new Intrinsic("Ref"));
+            yamlConstructors.put(new Tag("!Condition"), new Intrinsic("Condition"));
+            for (String f : FUNCTIONS) {
+                yamlConstructors.put(new Tag("!" + f), new Intrinsic("Fn::" + f));
+            }
+        }
+
+        private final class Intrinsic extends AbstractConstruct {
+            private final String name;
+
+            Intrinsic(String name) {
+                this.name = name;
+            }
+
+            @Override
+            public Object construct(Node node) {
+                Object value;
+                if (node instanceof ScalarNode) {
+                    value = constructScalar((ScalarNode) node);
+                    if (name.equals("Fn::GetAtt")) { // !GetAtt Resource.Attribute
+                        String s = (String) value;
+                        int dot = s.indexOf('.');
+                        value = dot < 0 ? List.of(s) : List.of(s.substring(0, dot), s.substring(dot + 1));
+                    }
+                } else if (node instanceof SequenceNode) {
+                    value = constructSequence((SequenceNode) node);
+                } else {
+                    value = constructMapping((MappingNode) node);
+                }
+                Map<String, Object> function = new LinkedHashMap<>();
+                function.put(name, value);
+                return function;
+            }
+        }
+    }
+}
