@@ -24,7 +24,7 @@ public class RouteInvalidRecords extends ProcessFunction<ParsedRecord, Transacti
         rejectedByReason = new EnumMap<>(RejectReason.class);
         for (RejectReason reason : RejectReason.values()) {
             rejectedByReason.put(reason,
-                    getRuntimeContext().getMetricGroup().addGroup("reason", reason.name()).counter("rejectedRecords"));
+                    FraudMetrics.group(getRuntimeContext()).addGroup("reason", reason.name()).counter("rejectedRecords"));
         }
     }
 

@@ -52,8 +52,8 @@ public class ThresholdDetector extends KeyedProcessFunction<String, Transaction,
     public void open(Configuration parameters) {
         windows = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("windows", Types.LONG, TypeInformation.of(WindowTotals.class)));
-        lateTransactions = getRuntimeContext().getMetricGroup().counter("lateTransactions");
-        alertsEmitted = getRuntimeContext().getMetricGroup().counter("alertsEmitted");
+        lateTransactions = FraudMetrics.group(getRuntimeContext()).counter("lateTransactions");
+        alertsEmitted = FraudMetrics.group(getRuntimeContext()).counter("alertsEmitted");
     }
 
     @Override
