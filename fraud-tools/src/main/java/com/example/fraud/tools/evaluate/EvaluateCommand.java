@@ -1,0 +1,95 @@
+package com.example.fraud.tools.evaluate;
+
+import com.example.fraud.tools.DurationText;
+import com.example.fraud.tools.emulator.StreamNames;
+import com.example.fraud.tools.generator.GroundTruth;
+import com.example.fraud.tools.generator.GroundTruthFile;
+import com.example.fraud.tools.kinesis.EndpointOption;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/** {@code evaluate}: reads alerts and dead letters, compares them with the ground truth; exit 0 on a pass. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Reads all alerts (from TRIM_HORIZON until caught up) and dead letters, compares them with "
+                + "the ground truth of 'generate', and prints precision, recall, misses, extras, duplicates, "
+                + "detection latency and the dead-letter check.",
+            "Exit code 0 when precision = recall = 1.0, else 1."},
+        footer = {"", "Example:",
+            "  evaluate --endpoint http://127.0.0.1:4568 --truth target/truth.json --wait 90s"})
+public final class EvaluateCommand implements Callable<Integer> {
+    private static final long CAUGHT_UP_PAUSE_MILLIS = 500;
+    private static final long BEHIND_PAUSE_MILLIS = 100;
+    private static final int MAX_POLLS_AFTER_DEADLINE = 50;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    EndpointOption endpoint;
+
+    @Option(names = "--truth", required = true, paramLabel = "FILE", description = "Ground truth from 'generate'.")
+    Path truthFile;
+
+    @Option(names = "--alerts-stream", paramLabel = "NAME", description = "Alert stream (default: ${DEFAULT-VALUE}).")
+    String alertsStream = StreamNames.ALERTS;
+
+    @Option(names = "--dead-letter-stream", paramLabel = "NAME",
+            description = "Dead-letter stream (default: ${DEFAULT-VALUE}).")
+    String deadLetterStream = StreamNames.DEAD_LETTERS;
+
+    @Option(names = "--no-dead-letters", description = "Do not read the dead-letter stream.")
+    boolean noDeadLetters;
+
+    @Option(names = "--wait", paramLabel = "DURATION", converter = DurationText.Converter.class,
+            description = "Keep polling until every expected alert and dead letter arrived, or this time is up "
+                    + "(default: stop once caught up).")
+    Duration waitFor = Duration.ZERO;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        GroundTruth truth = GroundTruthFile.read(truthFile);
+        long deadline = System.nanoTime() + waitFor.toNanos();
+        EvaluationResult result;
+        try (KinesisClient client = endpoint.client()) {
+            StreamCollector collector = new StreamCollector(client, alertsStream, noDeadLetters ? null : deadLetterStream);
+            int pollsAfterDeadline = 0;
+            while (true) {
+                boolean any = collector.poll();
+                boolean timeUp = System.nanoTime() >= deadline;
+                if (collector.caughtUp()) {
+                    result = Evaluation.evaluate(truth, collector.alerts(), collector.deadLetters());
+                    boolean complete = result.recall == 1.0 && (noDeadLetters || result.deadLettersComplete());
+                    if (complete || timeUp) {
+                        break;
+                    }
+                    Thread.sleep(CAUGHT_UP_PAUSE_MILLIS);
+                } else {
+                    // A stream written without pause may never read as caught up: stop a few polls after the wait.
+                    if (timeUp && ++pollsAfterDeadline > MAX_POLLS_AFTER_DEADLINE) {
+                        result = Evaluation.evaluate(truth, collector.alerts(), collector.deadLetters());
+                        out.println("evaluate: warning: not caught up with every shard when the wait ended");
+                        break;
+                    }
+                    if (!any) {
+                        Thread.sleep(BEHIND_PAUSE_MILLIS);
+                    }
+                }
+            }
+            out.println("evaluate: " + truthFile + " against " + alertsStream
+                    + (noDeadLetters ? "" : " and " + deadLetterStream) + " on " + endpoint.describe() + " ("
+                    + collector.alerts().size() + " alert records, " + collector.deadLetters().size() + " dead letters"
+                    + (collector.unreadable() > 0 ? ", " + collector.unreadable() + " unreadable" : "") + ")");
+        }
+        EvaluationReport.print(result, out);
+        return result.passed() ? 0 : 1;
+    }
+}

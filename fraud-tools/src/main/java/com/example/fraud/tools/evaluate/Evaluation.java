@@ -1,0 +1,218 @@
+package com.example.fraud.tools.evaluate;
+
+import com.example.fraud.model.Alert;
+import com.example.fraud.model.DeadLetter;
+import com.example.fraud.model.InvalidRecordException;
+import com.example.fraud.model.Money;
+import com.example.fraud.model.RejectReason;
+import com.example.fraud.model.Transaction;
+import com.example.fraud.model.TransactionCodec;
+import com.example.fraud.tools.generator.GroundTruth;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Compares what the detector produced with the ground truth: alerts deduplicated by alert_id (the sink is
+ * at-least-once), precision and recall, misses and extras by name, detection latency, and the dead letters
+ * (malformed by reason, late by txn id). Plain code: no I/O, callable from tests and other tools.
+ */
+public final class Evaluation {
+    /** Malformed payloads carry their id as a txn_id-like marker, even when the JSON around it is broken. */
+    private static final Pattern MARKER = Pattern.compile("(m-\\d{6,})");
+
+    private Evaluation() {}
+
+    public static EvaluationResult evaluate(GroundTruth truth, List<ReceivedAlert> alerts, List<DeadLetter> deadLetters) {
+        Map<String, GroundTruth.ExpectedAlert> expected = new LinkedHashMap<>();
+        for (GroundTruth.ExpectedAlert e : truth.expectedAlerts) {
+            expected.put(e.alertId, e);
+        }
+        Set<String> atThreshold = new HashSet<>();
+        long thresholdCents = truth.settings.threshold == null ? Long.MIN_VALUE : Money.toCents(truth.settings.threshold);
+        for (GroundTruth.UnflaggedWindow u : truth.unflaggedWindows) {
+            if (u.sum != null && Money.toCents(u.sum) == thresholdCents) {
+                atThreshold.add(Alert.alertId("sum-over-threshold", u.accountId, u.windowStartMs));
+            }
+        }
+
+        // Dedup by alert_id, keeping the first arrival; leave out windows that are not this run's.
+        Map<String, ReceivedAlert> unique = new LinkedHashMap<>();
+        int duplicates = 0;
+        int outside = 0;
+        for (ReceivedAlert r : alerts) {
+            if (!inRun(truth, r.alert)) {
+                outside++;
+                continue;
+            }
+            ReceivedAlert first = unique.get(r.alert.alertId);
+            if (first == null) {
+                unique.put(r.alert.alertId, r);
+            } else {
+                duplicates++;
+                if (r.arrivalMillis < first.arrivalMillis) {
+                    unique.put(r.alert.alertId, r);
+                }
+            }
+        }
+
+        LatencySummary latency = new LatencySummary();
+        List<String> extra = new ArrayList<>();
+        List<String> flaggedAtThreshold = new ArrayList<>();
+        List<String> totalMismatches = new ArrayList<>();
+        int truePositives = 0;
+        for (ReceivedAlert r : unique.values()) {
+            GroundTruth.ExpectedAlert e = expected.get(r.alert.alertId);
+            if (e == null) {
+                extra.add(r.alert.alertId);
+                if (atThreshold.contains(r.alert.alertId)) {
+                    flaggedAtThreshold.add(r.alert.alertId);
+                }
+                continue;
+            }
+            truePositives++;
+            latency.record(r.arrivalMillis - e.crossingSentAtMs);
+            long total = r.alert.totalCents;
+            if (!sameCents(total, e.crossingSum) && !sameCents(total, e.expectedSum)) {
+                totalMismatches.add(r.alert.alertId + ": total " + Money.format(total) + ", expected "
+                        + e.crossingSum + " at the crossing or " + e.expectedSum + " for the window");
+            }
+        }
+        List<String> missed = new ArrayList<>();
+        for (String id : expected.keySet()) {
+            if (!unique.containsKey(id)) {
+                missed.add(id);
+            }
+        }
+
+        DeadLetterCheck dl = checkDeadLetters(truth, deadLetters);
+        Collections.sort(missed);
+        Collections.sort(extra);
+        Collections.sort(flaggedAtThreshold);
+        return new EvaluationResult(expected.size(), unique.size(), duplicates, outside, truePositives, missed, extra,
+                flaggedAtThreshold, totalMismatches, latency, dl.expectedByReason, dl.foundByReason, dl.wrongReason,
+                dl.malformedMissing, truth.lateRecords.size(), dl.lateFound, dl.lateMissing, dl.lateUnexpected,
+                dl.other, dl.outsideRun);
+    }
+
+    /** Windows this run's records can fall into: from (start - bound) to the end of the run. */
+    private static boolean inRun(GroundTruth truth, Alert a) {
+        if (truth.run == null || truth.run.startedAtMs == 0 || truth.settings.windowMs <= 0) {
+            return true;
+        }
+        long w = truth.settings.windowMs;
+        long first = floorWindow(truth.run.startedAtMs - truth.settings.maxOutOfOrdernessMs, w);
+        long last = floorWindow(Math.max(truth.run.endedAtMs, truth.run.startedAtMs), w);
+        return a.windowStartMillis >= first && a.windowStartMillis <= last;
+    }
+
+    private static long floorWindow(long t, long w) {
+        return t - Math.floorMod(t, w);
+    }
+
+    private static boolean sameCents(long cents, java.math.BigDecimal amount) {
+        return amount != null && Money.toCents(amount) == cents;
+    }
+
+    private static DeadLetterCheck checkDeadLetters(GroundTruth truth, List<DeadLetter> deadLetters) {
+        DeadLetterCheck c = new DeadLetterCheck();
+        Map<String, GroundTruth.MalformedRecord> malformed = new HashMap<>();
+        for (GroundTruth.MalformedRecord m : truth.malformedRecords) {
+            malformed.put(m.id, m);
+            c.expectedByReason.merge(m.expectedReason, 1, Integer::sum);
+            c.foundByReason.putIfAbsent(m.expectedReason, 0);
+        }
+        Set<String> lateIds = new HashSet<>();
+        for (GroundTruth.LateRecord l : truth.lateRecords) {
+            lateIds.add(l.txnId);
+        }
+        Set<String> malformedSeen = new HashSet<>();
+        Set<String> lateSeen = new HashSet<>();
+        long runStart = truth.run == null ? 0 : truth.run.startedAtMs;
+        for (DeadLetter d : deadLetters) {
+            if (d.rejectedAtMillis != 0 && d.rejectedAtMillis < runStart) {
+                c.outsideRun++; // rejected before this run began: an earlier run on the same stream
+                continue;
+            }
+            if (RejectReason.LATE.name().equals(d.reason)) {
+                String txnId = txnIdOf(d.payload);
+                if (txnId != null && lateIds.contains(txnId)) {
+                    lateSeen.add(txnId);
+                } else if (txnId != null && txnId.startsWith("t-") && !lateIds.contains(txnId)) {
+                    c.lateUnexpected.add(txnId);
+                } else {
+                    c.other.merge(d.reason, 1, Integer::sum);
+                }
+                continue;
+            }
+            String id = markerOf(d.payload);
+            GroundTruth.MalformedRecord m = id == null ? null : malformed.get(id);
+            if (m == null) {
+                c.other.merge(d.reason, 1, Integer::sum);
+            } else if (!malformedSeen.add(id)) {
+                continue; // a duplicate dead letter (at-least-once sink)
+            } else if (m.expectedReason.equals(d.reason)) {
+                c.foundByReason.merge(d.reason, 1, Integer::sum);
+            } else {
+                c.wrongReason.add(id + " (" + m.kind + "): expected " + m.expectedReason + ", got " + d.reason);
+            }
+        }
+        for (GroundTruth.MalformedRecord m : truth.malformedRecords) {
+            if (!malformedSeen.contains(m.id)) {
+                c.malformedMissing.add(m.id + " (" + m.kind + ", " + m.expectedReason + ")");
+            }
+        }
+        for (GroundTruth.LateRecord l : truth.lateRecords) {
+            if (!lateSeen.contains(l.txnId)) {
+                c.lateMissing.add(l.txnId);
+            }
+        }
+        c.lateFound = lateSeen.size();
+        Collections.sort(c.wrongReason);
+        Collections.sort(c.malformedMissing);
+        Collections.sort(c.lateMissing);
+        Collections.sort(c.lateUnexpected);
+        return c;
+    }
+
+    private static String txnIdOf(String payload) {
+        if (payload == null) {
+            return null;
+        }
+        try {
+            Transaction t = TransactionCodec.decode(payload.getBytes(StandardCharsets.UTF_8));
+            return t.txnId;
+        } catch (InvalidRecordException e) {
+            return null;
+        }
+    }
+
+    private static String markerOf(String payload) {
+        if (payload == null) {
+            return null;
+        }
+        Matcher m = MARKER.matcher(payload);
+        return m.find() ? m.group(1) : null;
+    }
+
+    private static final class DeadLetterCheck {
+        final Map<String, Integer> expectedByReason = new TreeMap<>();
+        final Map<String, Integer> foundByReason = new TreeMap<>();
+        final List<String> wrongReason = new ArrayList<>();
+        final List<String> malformedMissing = new ArrayList<>();
+        final List<String> lateMissing = new ArrayList<>();
+        final List<String> lateUnexpected = new ArrayList<>();
+        final Map<String, Integer> other = new TreeMap<>();
+        int lateFound;
+        int outsideRun;
+    }
+}

@@ -1,0 +1,216 @@
+package com.example.fraud.tools.generator;
+
+import com.example.fraud.model.Money;
+import com.example.fraud.tools.DurationText;
+import com.example.fraud.tools.emulator.StreamNames;
+import com.example.fraud.tools.kinesis.EndpointOption;
+import com.example.fraud.tools.kinesis.RecordWriter;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/** {@code generate}: simulated transactions with scenarios, to Kinesis or JSON lines, plus the ground truth. */
+@Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Simulates accounts making transactions at a steady rate, mixes in scenarios (over / just under /"
+                    + " exactly at the threshold, delayed, late, malformed), and writes the ground truth that"
+                    + " 'evaluate' checks the detector against.",
+            "Rule parameters: the detector's defaults, then the Detection group of --config, then the flags."},
+        footer = {"", "Examples:",
+            "  generate --endpoint http://127.0.0.1:4568 --duration 2min --truth target/truth.json",
+            "  generate --config config/application-properties-local.json --endpoint http://127.0.0.1:4568 "
+                    + "--rate 200 --count 5000 --malformed 0.002 --truth target/truth.json",
+            "  generate --out - --count 20 --tail 0 --fast"})
+public final class GenerateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    EndpointOption endpoint;
+
+    @Option(names = "--stream", paramLabel = "NAME", description = "Input stream (default: ${DEFAULT-VALUE}).")
+    String stream = StreamNames.INPUT;
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Write JSON lines to FILE ('-' for stdout) instead of Kinesis.")
+    String out;
+
+    @Option(names = "--fast", description = "With --out: do not wait, simulate the clock (same timestamps as a "
+            + "paced run).")
+    boolean fast;
+
+    @Option(names = "--truth", paramLabel = "FILE", description = "Where to write the ground-truth JSON.")
+    Path truthFile;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "The detector's MSF application-properties JSON; only its Detection group is read.")
+    Path config;
+
+    @Option(names = "--threshold", paramLabel = "AMOUNT", description = "Flag when a window sum is > this.")
+    BigDecimal threshold;
+
+    @Option(names = "--window", paramLabel = "DURATION", converter = DurationText.Converter.class,
+            description = "Tumbling window size (detector default 60 s).")
+    Duration window;
+
+    @Option(names = "--out-of-orderness", paramLabel = "DURATION", converter = DurationText.Converter.class,
+            description = "Watermark out-of-orderness bound (detector default 5 s).")
+    Duration outOfOrderness;
+
+    @Option(names = "--allowed-lateness", paramLabel = "DURATION", converter = DurationText.Converter.class,
+            description = "Allowed lateness (detector default 60 s).")
+    Duration allowedLateness;
+
+    @Option(names = "--record-max-bytes", paramLabel = "N", description = "Detector's record.max.bytes (65536).")
+    Integer recordMaxBytes;
+
+    @Option(names = "--accounts", paramLabel = "N", description = "Simulated accounts (default: ${DEFAULT-VALUE}).")
+    int accounts = GeneratorConfig.DEFAULT_ACCOUNTS;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed = GeneratorConfig.DEFAULT_SEED;
+
+    @Option(names = "--rate", paramLabel = "RECORDS/S", description = "Main-phase rate (default: ${DEFAULT-VALUE}).")
+    double rate = GeneratorConfig.DEFAULT_RATE;
+
+    @Option(names = "--duration", paramLabel = "DURATION", converter = DurationText.Converter.class,
+            description = "Main-phase length (default 60 s unless --count is given).")
+    Duration duration;
+
+    @Option(names = "--count", paramLabel = "N", description = "Main-phase records (scenarios included).")
+    long count;
+
+    @Option(names = "--tail", paramLabel = "DURATION", converter = DurationText.Converter.class,
+            description = "Low-amount traffic after the main phase (default: window + out-of-orderness + 5 s).")
+    Duration tail;
+
+    @Option(names = "--tail-rate", paramLabel = "RECORDS/S", description = "Tail rate (default: min(rate, 20)).")
+    double tailRate;
+
+    @Option(names = "--over", paramLabel = "FRACTION",
+            description = "Accounts pushed over the threshold, per window (default: ${DEFAULT-VALUE}).")
+    double over = ScenarioMix.defaults().over;
+
+    @Option(names = "--under", paramLabel = "FRACTION",
+            description = "Accounts ending a window just under the threshold, per window (default: ${DEFAULT-VALUE}).")
+    double under = ScenarioMix.defaults().under;
+
+    @Option(names = "--exact", paramLabel = "FRACTION",
+            description = "Accounts ending a window at exactly the threshold, per window (default: ${DEFAULT-VALUE}).")
+    double exact = ScenarioMix.defaults().exact;
+
+    @Option(names = "--delayed", paramLabel = "FRACTION",
+            description = "Records delayed within the out-of-orderness bound (default: ${DEFAULT-VALUE}).")
+    double delayed = ScenarioMix.defaults().delayed;
+
+    @Option(names = "--late", paramLabel = "FRACTION",
+            description = "Records beyond bound + allowed lateness (default: ${DEFAULT-VALUE}).")
+    double late = ScenarioMix.defaults().late;
+
+    @Option(names = "--malformed", paramLabel = "FRACTION",
+            description = "Malformed records, every kind at least once when > 0 (default: ${DEFAULT-VALUE}).")
+    double malformed = ScenarioMix.defaults().malformed;
+
+    @Override
+    public Integer call() throws Exception {
+        if (fast && out == null) {
+            throw new IllegalArgumentException("--fast only works with --out: Kinesis needs real time");
+        }
+        GeneratorConfig cfg = config();
+        boolean toStdout = "-".equals(out);
+        // With --out - the records own stdout: talk on stderr.
+        PrintWriter console = toStdout ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        GeneratorClock clock = fast ? GeneratorClock.simulated(System.currentTimeMillis()) : GeneratorClock.system();
+        GroundTruth truth;
+        try (RecordTarget target = target(clock)) {
+            console.println("generate: " + cfg.rule + "; " + describe(cfg) + " -> " + target.describe());
+            console.flush();
+            TransactionGenerator generator = new TransactionGenerator(cfg, target, clock);
+            try (ProgressReporter ignored = fast ? null : new ProgressReporter(generator, target, System.err)) {
+                truth = generator.run();
+            }
+        }
+        if (truthFile != null) {
+            GroundTruthFile.write(truth, truthFile);
+        }
+        GroundTruth.Totals t = truth.totals;
+        console.printf("sent %d, retried %d, failed %d (valid %d incl. delayed %d and tail %d; late %d; malformed %d); "
+                        + "expected alerts %d (%d over-threshold bursts), exact-threshold windows %d, just-under %d%s%n",
+                t.stored, t.retried, t.failed, t.valid, t.delayed, t.tail, t.late, t.malformed, t.expectedAlerts,
+                t.overBursts, t.exactWindows, t.underWindows,
+                truthFile == null ? "" : "; truth: " + truthFile);
+        console.flush();
+        return t.failed == 0 ? 0 : 1;
+    }
+
+    GeneratorConfig config() throws IOException {
+        RuleSettings rule = config != null ? DetectionConfigFile.read(config) : RuleSettings.defaults();
+        if (threshold != null) {
+            rule = rule.withThresholdCents(Money.toCents(threshold.stripTrailingZeros()));
+        }
+        if (window != null) {
+            rule = rule.withWindow(window);
+        }
+        if (outOfOrderness != null) {
+            rule = rule.withMaxOutOfOrderness(outOfOrderness);
+        }
+        if (allowedLateness != null) {
+            rule = rule.withAllowedLateness(allowedLateness);
+        }
+        if (recordMaxBytes != null) {
+            rule = rule.withRecordMaxBytes(recordMaxBytes);
+        }
+        GeneratorConfig.Builder b = GeneratorConfig.builder()
+                .rule(rule)
+                .mix(new ScenarioMix(over, under, exact, delayed, late, malformed))
+                .accounts(accounts)
+                .seed(seed)
+                .rate(rate)
+                .count(count)
+                .tailRate(tailRate);
+        if (duration != null) {
+            b.duration(duration);
+        }
+        if (tail != null) {
+            b.tail(tail);
+        }
+        return b.build();
+    }
+
+    private RecordTarget target(GeneratorClock clock) throws IOException {
+        if (out != null) {
+            if (out.equals("-")) {
+                return new JsonLinesTarget(System.out, false, clock::millis, "stdout");
+            }
+            return new JsonLinesTarget(new FileOutputStream(out), true, clock::millis, out);
+        }
+        KinesisClient client = endpoint.client();
+        try {
+            // Fail in a second with a clear message, not after the writer's retries, when the stream is not there.
+            client.describeStreamSummary(b -> b.streamName(stream));
+        } catch (RuntimeException e) {
+            client.close();
+            throw new IllegalStateException("Stream " + stream + " is not reachable on " + endpoint.describe()
+                    + " (is the emulator running? 'fraud-tools emulator'): " + e.getMessage(), e);
+        }
+        return new KinesisTarget(new RecordWriter(client, stream), client);
+    }
+
+    private static String describe(GeneratorConfig c) {
+        String length = c.count > 0 && c.durationMillis > 0
+                ? c.count + " records or " + DurationText.format(Duration.ofMillis(c.durationMillis))
+                : c.count > 0 ? c.count + " records" : DurationText.format(Duration.ofMillis(c.durationMillis));
+        return c.accounts + " accounts, seed " + c.seed + ", " + c.rate + " rec/s for " + length + ", tail "
+                + DurationText.format(Duration.ofMillis(c.tailMillis));
+    }
+}

@@ -1,0 +1,139 @@
+package com.example.fraud.tools.generator;
+
+import java.time.Duration;
+
+/** Everything a run needs except where the records go and the clock. Built with {@link #builder()}. */
+public final class GeneratorConfig {
+    public final RuleSettings rule;
+    public final ScenarioMix mix;
+    public final int accounts;
+    public final long seed;
+    /** Target records per second in the main phase. */
+    public final double rate;
+    /** Main phase length; 0 = bounded by {@link #count} only. */
+    public final long durationMillis;
+    /** Main phase records; 0 = bounded by {@link #durationMillis} only. */
+    public final long count;
+    /** Plain low-amount traffic after the main phase, so that every flagged window closes in event time. */
+    public final long tailMillis;
+    public final double tailRate;
+    /** Pause between two batches: records generated in one tick share a txn_time and a PutRecords batch. */
+    public final long tickMillis;
+
+    private GeneratorConfig(Builder b) {
+        rule = b.rule;
+        mix = b.mix;
+        accounts = b.accounts;
+        seed = b.seed;
+        rate = b.rate;
+        count = b.count;
+        durationMillis = b.duration != null ? b.duration.toMillis() : (b.count > 0 ? 0 : DEFAULT_DURATION.toMillis());
+        tailMillis = b.tail != null ? b.tail.toMillis() : defaultTail(rule).toMillis();
+        tailRate = b.tailRate > 0 ? b.tailRate : Math.min(rate, DEFAULT_TAIL_RATE);
+        tickMillis = b.tickMillis;
+        if (accounts < 1) {
+            throw new IllegalArgumentException("at least 1 account is needed");
+        }
+        if (!(rate > 0)) {
+            throw new IllegalArgumentException("rate must be positive");
+        }
+        if (durationMillis < 0 || count < 0 || tailMillis < 0) {
+            throw new IllegalArgumentException("duration, count and tail must not be negative");
+        }
+    }
+
+    public static final Duration DEFAULT_DURATION = Duration.ofSeconds(60);
+    public static final double DEFAULT_RATE = 100;
+    public static final double DEFAULT_TAIL_RATE = 20;
+    public static final int DEFAULT_ACCOUNTS = 300;
+    public static final long DEFAULT_SEED = 42;
+    static final Duration TAIL_MARGIN = Duration.ofSeconds(5);
+
+    /** window + out-of-orderness bound + 5 s: enough for the watermark to pass the last flagged window's end. */
+    public static Duration defaultTail(RuleSettings rule) {
+        return Duration.ofMillis(rule.windowMillis() + rule.maxOutOfOrdernessMillis()).plus(TAIL_MARGIN);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Expected main-phase records per window: turns per-window account fractions into per-record odds. */
+    double recordsPerWindow() {
+        return rate * rule.windowMillis() / 1000.0;
+    }
+
+    public static final class Builder {
+        private RuleSettings rule = RuleSettings.defaults();
+        private ScenarioMix mix = ScenarioMix.defaults();
+        private int accounts = DEFAULT_ACCOUNTS;
+        private long seed = DEFAULT_SEED;
+        private double rate = DEFAULT_RATE;
+        private Duration duration;
+        private long count;
+        private Duration tail;
+        private double tailRate;
+        private long tickMillis = 100;
+
+        public Builder rule(RuleSettings v) {
+            rule = v;
+            return this;
+        }
+
+        public Builder mix(ScenarioMix v) {
+            mix = v;
+            return this;
+        }
+
+        public Builder accounts(int v) {
+            accounts = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder rate(double recordsPerSecond) {
+            rate = recordsPerSecond;
+            return this;
+        }
+
+        /** Main phase length. Without duration and count: 60 s. */
+        public Builder duration(Duration v) {
+            duration = v;
+            return this;
+        }
+
+        /** Main phase records (scenario, late and malformed included). */
+        public Builder count(long v) {
+            count = v;
+            return this;
+        }
+
+        /** Default: window + bound + 5 s. */
+        public Builder tail(Duration v) {
+            tail = v;
+            return this;
+        }
+
+        /** Default: min(rate, 20) records/s. */
+        public Builder tailRate(double v) {
+            tailRate = v;
+            return this;
+        }
+
+        public Builder tickMillis(long v) {
+            if (v < 1) {
+                throw new IllegalArgumentException("tick must be at least 1 ms");
+            }
+            tickMillis = v;
+            return this;
+        }
+
+        public GeneratorConfig build() {
+            return new GeneratorConfig(this);
+        }
+    }
+}

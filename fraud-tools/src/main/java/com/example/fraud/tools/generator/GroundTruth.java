@@ -1,0 +1,137 @@
+package com.example.fraud.tools.generator;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a run sent and what the detector must make of it; written by {@code generate --truth FILE} and read
+ * by {@code evaluate}. Computed from the records actually stored (failed ones are listed, never counted).
+ * Field names are written in snake_case ({@link GroundTruthFile}); times as ISO-8601 plus epoch millis
+ * where the evaluator computes with them; amounts as JSON decimals with two places.
+ */
+public class GroundTruth {
+    public static final int FORMAT = 1;
+
+    public int format = FORMAT;
+    public Settings settings = new Settings();
+    public Run run = new Run();
+    public Totals totals = new Totals();
+    /** Every (account, window) whose sum is strictly over the threshold. */
+    public List<ExpectedAlert> expectedAlerts = new ArrayList<>();
+    /** Scenario windows that must NOT be flagged: at exactly the threshold, or just under it. */
+    public List<UnflaggedWindow> unflaggedWindows = new ArrayList<>();
+    public List<LateRecord> lateRecords = new ArrayList<>();
+    public List<MalformedRecord> malformedRecords = new ArrayList<>();
+    /** Records given up on after the last attempt: not in the stream, not in any expectation above. */
+    public List<FailedRecord> failedRecords = new ArrayList<>();
+
+    /** The rule parameters and generator options used. */
+    public static class Settings {
+        public BigDecimal threshold;
+        public long windowMs;
+        public long maxOutOfOrdernessMs;
+        public long allowedLatenessMs;
+        public int recordMaxBytes;
+        public String firing;
+        public int accounts;
+        public long seed;
+        public double rate;
+        public long durationMs;
+        public long count;
+        public long tailMs;
+        public double tailRate;
+        public double overFraction;
+        public double underFraction;
+        public double exactFraction;
+        public double delayedFraction;
+        public double lateFraction;
+        public double malformedFraction;
+    }
+
+    public static class Run {
+        public String target;
+        public String startedAt;
+        public long startedAtMs;
+        public String mainEndedAt;
+        public long mainEndedAtMs;
+        public String endedAt;
+        public long endedAtMs;
+    }
+
+    public static class Totals {
+        /** Records handed to the target, every kind. */
+        public long records;
+        public long stored;
+        public long failed;
+        public long retried;
+        /** Valid, non-late transactions stored (on time, delayed, scenario and tail): what the rule counts. */
+        public long valid;
+        public long delayed;
+        public long tail;
+        public long late;
+        public long malformed;
+        public long overBursts;
+        public long exactWindows;
+        public long underWindows;
+        public long expectedAlerts;
+    }
+
+    public static class ExpectedAlert {
+        /** As the detector builds it: Alert.alertId("sum-over-threshold", account, windowStart). */
+        public String alertId;
+        public String accountId;
+        public String windowStart;
+        public String windowEnd;
+        public long windowStartMs;
+        /** Sum of every counted transaction of the window. */
+        public BigDecimal expectedSum;
+        public int txnCount;
+        /** The transaction whose running sum (in the order stored) first exceeded the threshold. */
+        public String crossingTxnId;
+        public BigDecimal crossingSum;
+        /** Wall clock when the PutRecords call that stored the crossing transaction returned. */
+        public long crossingSentAtMs;
+        /** "burst" (an over-threshold scenario) or "background" (plain traffic that added up). */
+        public String scenario;
+    }
+
+    public static class UnflaggedWindow {
+        public String accountId;
+        public String windowStart;
+        public long windowStartMs;
+        public BigDecimal sum;
+        public int txnCount;
+        /** "exact" (sum = threshold) or "under". */
+        public String scenario;
+    }
+
+    public static class LateRecord {
+        public String txnId;
+        public String accountId;
+        public BigDecimal amount;
+        public String txnTime;
+        public String windowStart;
+        public String windowEnd;
+        public long sentAtMs;
+    }
+
+    public static class MalformedRecord {
+        /** The txn_id marker inside the payload ("m-000001"). */
+        public String id;
+        public String kind;
+        /** A RejectReason name. */
+        public String expectedReason;
+        /** The payload as sent; an oversized one is cut to its first 200 characters. */
+        public String payload;
+        public boolean payloadTruncated;
+        public int payloadBytes;
+        public long sentAtMs;
+    }
+
+    public static class FailedRecord {
+        public String id;
+        public String kind;
+        public String error;
+    }
+}

@@ -1,0 +1,128 @@
+package com.example.fraud.tools.generator;
+
+import com.example.fraud.model.Money;
+import com.example.fraud.tools.DurationText;
+import java.time.Duration;
+
+/**
+ * The detector's rule parameters that decide what must be flagged, late or oversized. Defaults equal the
+ * detector's (FraudDetectorOptions): threshold 3000.00, window 60 s, out-of-orderness 5 s, allowed
+ * lateness 60 s, record.max.bytes 65536. Immutable.
+ */
+public final class RuleSettings {
+    public static final long DEFAULT_THRESHOLD_CENTS = 300_000;
+    public static final long DEFAULT_WINDOW_MILLIS = 60_000;
+    public static final long DEFAULT_OUT_OF_ORDERNESS_MILLIS = 5_000;
+    public static final long DEFAULT_ALLOWED_LATENESS_MILLIS = 60_000;
+    public static final int DEFAULT_RECORD_MAX_BYTES = 65_536;
+    public static final String DEFAULT_FIRING = "EARLY";
+
+    private final long thresholdCents;
+    private final long windowMillis;
+    private final long maxOutOfOrdernessMillis;
+    private final long allowedLatenessMillis;
+    private final int recordMaxBytes;
+    private final String firing;
+
+    public RuleSettings(long thresholdCents, long windowMillis, long maxOutOfOrdernessMillis,
+            long allowedLatenessMillis, int recordMaxBytes, String firing) {
+        if (thresholdCents < 0) {
+            throw new IllegalArgumentException("threshold must not be negative");
+        }
+        if (windowMillis <= 0) {
+            throw new IllegalArgumentException("window must be positive");
+        }
+        if (maxOutOfOrdernessMillis < 0 || allowedLatenessMillis < 0) {
+            throw new IllegalArgumentException("out-of-orderness and allowed lateness must not be negative");
+        }
+        if (recordMaxBytes <= 0) {
+            throw new IllegalArgumentException("record.max.bytes must be positive");
+        }
+        this.thresholdCents = thresholdCents;
+        this.windowMillis = windowMillis;
+        this.maxOutOfOrdernessMillis = maxOutOfOrdernessMillis;
+        this.allowedLatenessMillis = allowedLatenessMillis;
+        this.recordMaxBytes = recordMaxBytes;
+        this.firing = firing;
+    }
+
+    public static RuleSettings defaults() {
+        return new RuleSettings(DEFAULT_THRESHOLD_CENTS, DEFAULT_WINDOW_MILLIS, DEFAULT_OUT_OF_ORDERNESS_MILLIS,
+                DEFAULT_ALLOWED_LATENESS_MILLIS, DEFAULT_RECORD_MAX_BYTES, DEFAULT_FIRING);
+    }
+
+    /** Start of the tumbling, epoch-aligned window holding {@code t}, as the detector computes it. */
+    public long windowStart(long t) {
+        return t - Math.floorMod(t, windowMillis);
+    }
+
+    public long windowEnd(long t) {
+        return windowStart(t) + windowMillis;
+    }
+
+    /** The rule: strictly greater than the threshold. */
+    public boolean flags(long sumCents) {
+        return sumCents > thresholdCents;
+    }
+
+    public long thresholdCents() {
+        return thresholdCents;
+    }
+
+    public long windowMillis() {
+        return windowMillis;
+    }
+
+    public long maxOutOfOrdernessMillis() {
+        return maxOutOfOrdernessMillis;
+    }
+
+    public long allowedLatenessMillis() {
+        return allowedLatenessMillis;
+    }
+
+    public int recordMaxBytes() {
+        return recordMaxBytes;
+    }
+
+    public String firing() {
+        return firing;
+    }
+
+    public RuleSettings withThresholdCents(long v) {
+        return new RuleSettings(v, windowMillis, maxOutOfOrdernessMillis, allowedLatenessMillis, recordMaxBytes, firing);
+    }
+
+    public RuleSettings withWindow(Duration v) {
+        return new RuleSettings(thresholdCents, v.toMillis(), maxOutOfOrdernessMillis, allowedLatenessMillis,
+                recordMaxBytes, firing);
+    }
+
+    public RuleSettings withMaxOutOfOrderness(Duration v) {
+        return new RuleSettings(thresholdCents, windowMillis, v.toMillis(), allowedLatenessMillis, recordMaxBytes,
+                firing);
+    }
+
+    public RuleSettings withAllowedLateness(Duration v) {
+        return new RuleSettings(thresholdCents, windowMillis, maxOutOfOrdernessMillis, v.toMillis(), recordMaxBytes,
+                firing);
+    }
+
+    public RuleSettings withRecordMaxBytes(int v) {
+        return new RuleSettings(thresholdCents, windowMillis, maxOutOfOrdernessMillis, allowedLatenessMillis, v,
+                firing);
+    }
+
+    public RuleSettings withFiring(String v) {
+        return new RuleSettings(thresholdCents, windowMillis, maxOutOfOrdernessMillis, allowedLatenessMillis,
+                recordMaxBytes, v);
+    }
+
+    @Override
+    public String toString() {
+        return "threshold " + Money.format(thresholdCents) + ", window " + DurationText.format(Duration.ofMillis(windowMillis))
+                + ", out-of-orderness " + DurationText.format(Duration.ofMillis(maxOutOfOrdernessMillis))
+                + ", allowed lateness " + DurationText.format(Duration.ofMillis(allowedLatenessMillis))
+                + ", record.max.bytes " + recordMaxBytes + ", firing " + firing;
+    }
+}

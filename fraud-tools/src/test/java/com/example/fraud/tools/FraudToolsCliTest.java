@@ -1,0 +1,66 @@
+package com.example.fraud.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.fraud.tools.generator.GroundTruth;
+import com.example.fraud.tools.generator.GroundTruthFile;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+class FraudToolsCliTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"emulator", "generate", "tail", "evaluate"})
+    void everySubcommandHasHelp(String command) {
+        StringWriter out = new StringWriter();
+        CommandLine cli = FraudTools.commandLine();
+        cli.setOut(new PrintWriter(out));
+        assertThat(cli.execute(command, "--help")).isZero();
+        assertThat(out.toString()).contains("Usage: fraud-tools " + command);
+    }
+
+    @Test
+    void generateWritesJsonLinesAndTheTruthFromTheConfigFile(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("app.json");
+        Files.writeString(config, "[{\"PropertyGroupId\":\"Detection\",\"PropertyMap\":{\"window.size\":\"10 s\","
+                + "\"allowed.lateness\":\"5 s\"}}]");
+        Path out = dir.resolve("txns.jsonl");
+        Path truthFile = dir.resolve("truth.json");
+
+        CommandLine cli = FraudTools.commandLine();
+        StringWriter console = new StringWriter();
+        cli.setOut(new PrintWriter(console));
+        int code = cli.execute("generate", "--config", config.toString(), "--threshold", "500",
+                "--out", out.toString(), "--fast", "--count", "400", "--rate", "50", "--seed", "3",
+                "--malformed", "0.01", "--truth", truthFile.toString());
+
+        assertThat(code).isZero();
+        assertThat(console.toString()).contains("window 10 s", "sent ", "retried 0, failed 0");
+        GroundTruth truth = GroundTruthFile.read(truthFile);
+        assertThat(truth.settings.windowMs).isEqualTo(10_000);
+        assertThat(truth.settings.allowedLatenessMs).isEqualTo(5_000);
+        assertThat(truth.settings.maxOutOfOrdernessMs).isEqualTo(5_000);
+        assertThat(truth.settings.threshold).isEqualByComparingTo("500");
+        assertThat(truth.settings.tailMs).isEqualTo(20_000); // window + bound + 5 s
+        List<String> lines = Files.readAllLines(out);
+        assertThat((long) lines.size()).isEqualTo(truth.totals.records).isEqualTo(truth.totals.stored);
+        assertThat(truth.expectedAlerts).isNotEmpty();
+        assertThat(truth.malformedRecords).hasSizeGreaterThanOrEqualTo(8);
+    }
+
+    @Test
+    void fastNeedsAFileTarget() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = FraudTools.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute("generate", "--fast", "--count", "1")).isEqualTo(2);
+        assertThat(err.toString()).contains("--fast only works with --out");
+    }
+}
