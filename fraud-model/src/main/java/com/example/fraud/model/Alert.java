@@ -8,6 +8,9 @@ import java.util.Objects;
  * the duplicates that an at-least-once sink can produce after a restore carry the same id.
  */
 public class Alert {
+    /** The one rule this detector runs: sum(amount) in a window strictly greater than the threshold. */
+    public static final String SUM_OVER_THRESHOLD = "sum-over-threshold";
+
     public String alertId;
     public String rule;
     public String accountId;

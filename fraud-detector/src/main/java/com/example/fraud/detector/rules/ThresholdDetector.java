@@ -35,7 +35,7 @@ import org.apache.flink.util.OutputTag;
 public class ThresholdDetector extends KeyedProcessFunction<String, Transaction, Alert> {
     private static final long serialVersionUID = 1L;
 
-    public static final String RULE = "sum-over-threshold";
+    public static final String RULE = Alert.SUM_OVER_THRESHOLD;
     public static final OutputTag<DeadLetter> LATE = new OutputTag<>("late") {};
 
     private final DetectionSettings settings;

@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * window's one alert. The window's final sum is filled in when the window is finished.
  */
 final class RuleReplay {
-    static final String RULE = "sum-over-threshold";
+    static final String RULE = Alert.SUM_OVER_THRESHOLD;
 
     private final RuleSettings rule;
     private final Accounts accounts;
