@@ -106,11 +106,8 @@ pids+=($!)
 wait_for_line "$run_dir/detector.log" "Web frontend listening at" "${pids[-1]}" 120 "The detector"
 ui=$(grep -o 'Web frontend listening at [^ ]*' "$run_dir/detector.log" | head -n 1 | awk '{print $NF}' | sed 's/\.$//')
 echo "Flink web UI: $ui"
-# The source must have registered its shards before the first record: wait for the job to run.
-for _ in $(seq 1 150); do
-  if curl -fs "$ui/jobs/overview" 2>/dev/null | grep -q '"state":"RUNNING"'; then break; fi
-  sleep 0.2
-done
+# A RUNNING job can be seconds away from its first read: wait until it dead-letters a probe record.
+java -jar "$tools_jar" probe --endpoint "$endpoint" --wait 120s
 
 step "4/6 Generator: $accounts accounts, $rate tx/s for $duration, every scenario"
 java -jar "$tools_jar" generate --endpoint "$endpoint" --config "$config" --accounts "$accounts" \

@@ -1,0 +1,110 @@
+package com.example.fraud.it;
+
+import com.example.fraud.tools.emulator.LocalKinesis;
+import com.example.fraud.tools.emulator.StreamNames;
+import com.example.fraud.tools.emulator.StreamSpec;
+import com.example.fraud.tools.evaluate.EvaluationReport;
+import com.example.fraud.tools.evaluate.EvaluationResult;
+import com.example.fraud.tools.evaluate.StreamCollector;
+import com.example.fraud.tools.generator.GroundTruth;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** What the integration tests share: where things are, the emulator, the config file, waiting for results. */
+final class TestEnvironment {
+    private TestEnvironment() {}
+
+    static Path emulatorDir() {
+        return Paths.get(System.getProperty("emulator.dir", "../emulator")).toAbsolutePath().normalize();
+    }
+
+    static Path appJar() {
+        Path jar = Paths.get(System.getProperty("app.jar", "")).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("Application jar " + jar + " is missing: run the tests with `mvn verify`"
+                    + " from the root, which packages fraud-detector first");
+        }
+        return jar;
+    }
+
+    /** A fresh emulator on a free port with the input stream on two shards. */
+    static LocalKinesis startKinesis(Path logDir) throws IOException {
+        Files.createDirectories(logDir);
+        return LocalKinesis.start(emulatorDir(), 0, logDir.resolve("kinesis-local.log"), List.of(
+                StreamSpec.of(StreamNames.INPUT, 2), StreamSpec.of(StreamNames.ALERTS, 1),
+                StreamSpec.of(StreamNames.DEAD_LETTERS, 1)));
+    }
+
+    /**
+     * The job's property groups for this emulator, in the same format as config/ and MSF. Short windows so
+     * that the tests see windows close within seconds.
+     */
+    static Path writeConfig(Path file, URI endpoint, String firing) throws IOException {
+        Map<String, String> detection = new LinkedHashMap<>();
+        detection.put("threshold", "3000.00");
+        detection.put("window.size", "10 s");
+        detection.put("watermark.max.out.of.orderness", "5 s");
+        detection.put("watermark.idle.timeout", "5 s");
+        detection.put("allowed.lateness", "5 s");
+        detection.put("firing", firing);
+        String json = "[" + String.join(",",
+                group("InputStream", stream(StreamNames.INPUT, endpoint, Map.of("initial.position", "TRIM_HORIZON"))),
+                group("AlertStream", stream(StreamNames.ALERTS, endpoint, Map.of("max.buffer.time", "100 ms"))),
+                group("DeadLetterStream", stream(StreamNames.DEAD_LETTERS, endpoint, Map.of())),
+                group("Detection", detection)) + "]";
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, json);
+        return file;
+    }
+
+    private static Map<String, String> stream(String name, URI endpoint, Map<String, String> extra) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("stream.arn", StreamNames.localArn(name));
+        m.put("aws.endpoint", endpoint.toString());
+        m.put("aws.credentials.provider", "BASIC");
+        m.put("aws.credentials.provider.basic.accesskeyid", "local");
+        m.put("aws.credentials.provider.basic.secretkey", "local");
+        m.putAll(extra);
+        return m;
+    }
+
+    private static String group(String id, Map<String, String> properties) {
+        return "{\"PropertyGroupId\":\"" + id + "\",\"PropertyMap\":{" + properties.entrySet().stream()
+                .map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"").collect(Collectors.joining(",")) + "}}";
+    }
+
+    /** Reads the alert and dead-letter streams until everything the truth expects is there, or the time is up. */
+    static StreamCollector collectUntilComplete(LocalKinesis kinesis, GroundTruth truth, Duration timeout)
+            throws InterruptedException {
+        StreamCollector collector = new StreamCollector(kinesis.client(), StreamNames.ALERTS, StreamNames.DEAD_LETTERS);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            collector.poll();
+            EvaluationResult r = com.example.fraud.tools.evaluate.Evaluation.evaluate(
+                    truth, collector.alerts(), collector.deadLetters());
+            if (collector.caughtUp() && r.missed.isEmpty() && r.deadLettersComplete()) {
+                // One more pass after a pause: extra or duplicate alerts would show up here.
+                Thread.sleep(2_000);
+                collector.poll();
+                return collector;
+            }
+            Thread.sleep(500);
+        }
+        return collector;
+    }
+
+    static void print(EvaluationResult result) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        EvaluationReport.print(result, out);
+        out.flush();
+    }
+}
