@@ -87,11 +87,33 @@ public final class LatencyBenchmark {
                     collector.poll();
                     result = Evaluation.evaluate(truth, collector.alerts(), collector.deadLetters());
                 } while (!result.missed.isEmpty() && System.nanoTime() < deadline);
+                printByMinute(truth, collector);
                 return result;
             } finally {
                 job.cancel().get();
             }
         }
+    }
+
+    /** p99 per minute of the run: shows whether the tail comes from warm-up or from a filling emulator shard. */
+    private static void printByMinute(GroundTruth truth, StreamCollector collector) {
+        java.util.Map<String, Long> sentAt = new java.util.HashMap<>();
+        truth.expectedAlerts.forEach(a -> sentAt.put(a.alertId, a.crossingSentAtMs));
+        java.util.TreeMap<Long, List<Long>> byMinute = new java.util.TreeMap<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (var received : collector.alerts()) {
+            Long sent = sentAt.get(received.alert.alertId);
+            if (sent != null && seen.add(received.alert.alertId)) {
+                byMinute.computeIfAbsent((sent - truth.run.startedAtMs) / 60_000, k -> new ArrayList<>())
+                        .add(received.arrivalMillis - sent);
+            }
+        }
+        byMinute.forEach((minute, latencies) -> {
+            latencies.sort(null);
+            System.out.printf(Locale.ROOT, "  minute %d: %3d alerts, p50 %5d ms, p99 %5d ms, max %5d ms%n", minute,
+                    latencies.size(), latencies.get(latencies.size() / 2),
+                    latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1), latencies.get(latencies.size() - 1));
+        });
     }
 
     private static String properties(String endpoint, String firing, String window) {

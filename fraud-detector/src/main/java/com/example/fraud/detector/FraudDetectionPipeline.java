@@ -3,6 +3,7 @@ package com.example.fraud.detector;
 import com.example.fraud.detector.config.DetectionSettings;
 import com.example.fraud.detector.rules.RouteInvalidRecords;
 import com.example.fraud.detector.rules.ThresholdDetector;
+import com.example.fraud.detector.rules.TransactionTypeInfo;
 import com.example.fraud.detector.source.ParsedRecord;
 import com.example.fraud.detector.source.TransactionWatermarks;
 import com.example.fraud.model.Alert;
@@ -51,7 +52,7 @@ public final class FraudDetectionPipeline {
                 .uid("transactions-source");
 
         SingleOutputStreamOperator<Transaction> transactions = records
-                .process(new RouteInvalidRecords())
+                .process(new RouteInvalidRecords(), TransactionTypeInfo.INSTANCE)
                 .name("Route invalid records")
                 .uid("route-invalid-records");
 
