@@ -40,15 +40,16 @@ public final class LatencyBenchmark {
     public static void main(String[] args) throws Exception {
         Path work = Paths.get(ThroughputBenchmark.stringArg(args, "--dir", "target/latency-bench")).toAbsolutePath();
         Path emulatorDir = Paths.get(ThroughputBenchmark.stringArg(args, "--emulator-dir", "emulator")).toAbsolutePath();
-        long seconds = ThroughputBenchmark.longArg(args, "--duration", 60);
+        long seconds = ThroughputBenchmark.longArg(args, "--duration", 180);
         int accounts = (int) ThroughputBenchmark.longArg(args, "--accounts", 300);
         String window = ThroughputBenchmark.stringArg(args, "--window", "60 s");
+        double over = Double.parseDouble(ThroughputBenchmark.stringArg(args, "--over", "0.3"));
         Files.createDirectories(work);
 
         List<String> rows = new ArrayList<>();
         for (String firing : new String[] {"EARLY", "WINDOW_CLOSE"}) {
             System.out.printf("%n== %s: %d accounts, %d s, window %s ...%n", firing, accounts, seconds, window);
-            EvaluationResult r = run(work, emulatorDir, firing, window, accounts, seconds);
+            EvaluationResult r = run(work, emulatorDir, firing, window, accounts, seconds, over);
             rows.add(String.format(Locale.ROOT, "%-14s %7d %9d %9d %9d %9d   precision %.2f recall %.2f", firing,
                     r.latency.count(), r.latency.p50(), r.latency.p95(), r.latency.p99(), r.latency.max(),
                     r.precision, r.recall));
@@ -60,7 +61,7 @@ public final class LatencyBenchmark {
     }
 
     private static EvaluationResult run(Path work, Path emulatorDir, String firing, String window, int accounts,
-            long seconds) throws Exception {
+            long seconds, double over) throws Exception {
         try (LocalKinesis kinesis = LocalKinesis.start(emulatorDir, 0, work.resolve("kinesis-local-" + firing + ".log"),
                 List.of(StreamSpec.of(StreamNames.INPUT, 2), StreamSpec.of(StreamNames.ALERTS, 1),
                         StreamSpec.of(StreamNames.DEAD_LETTERS, 1)))) {
@@ -73,7 +74,7 @@ public final class LatencyBenchmark {
             try {
                 PipelineProbe.await(kinesis.client(), StreamNames.INPUT, StreamNames.DEAD_LETTERS, Duration.ofSeconds(120));
                 // Many bursts, so that one run gives a few hundred alerts.
-                ScenarioMix mix = new ScenarioMix(0.25, 0.01, 0.005, 0.05, 0, 0);
+                ScenarioMix mix = new ScenarioMix(over, 0.01, 0.005, 0.05, 0, 0);
                 GeneratorConfig scenario = GeneratorConfig.builder().rule(DetectionConfigFile.read(config)).mix(mix)
                         .accounts(accounts).rate(100).duration(Duration.ofSeconds(seconds)).seed(5).build();
                 GroundTruth truth = new TransactionGenerator(scenario,
