@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks that print figures (never part of the tests):
 #   ./bench.sh throughput [--records 5000000 --accounts 5000 --parallelism 2]   records/s: job graph vs SQL vs loop
-#   ./bench.sh latency [--duration 180 --accounts 300 --over 0.3 --window "60 s"] time to flag, early vs window-close
+#   ./bench.sh latency [--duration 120 --accounts 300 --over 0.5 --window "60 s"] time to flag, early vs window-close
 set -euo pipefail
 cd "$(dirname "$0")"
 what="${1:-}"

@@ -40,10 +40,10 @@ public final class LatencyBenchmark {
     public static void main(String[] args) throws Exception {
         Path work = Paths.get(ThroughputBenchmark.stringArg(args, "--dir", "target/latency-bench")).toAbsolutePath();
         Path emulatorDir = Paths.get(ThroughputBenchmark.stringArg(args, "--emulator-dir", "emulator")).toAbsolutePath();
-        long seconds = ThroughputBenchmark.longArg(args, "--duration", 180);
+        long seconds = ThroughputBenchmark.longArg(args, "--duration", 120);
         int accounts = (int) ThroughputBenchmark.longArg(args, "--accounts", 300);
         String window = ThroughputBenchmark.stringArg(args, "--window", "60 s");
-        double over = Double.parseDouble(ThroughputBenchmark.stringArg(args, "--over", "0.3"));
+        double over = Double.parseDouble(ThroughputBenchmark.stringArg(args, "--over", "0.5"));
         Files.createDirectories(work);
 
         List<String> rows = new ArrayList<>();
