@@ -68,6 +68,14 @@ stop_all() {
 trap stop_all EXIT
 trap 'exit 130' INT TERM
 
+# Runs a step in the background and waits for it: bash runs a trap only between commands, so a foreground
+# java would hold off Ctrl-C or TERM handling until it ended by itself. The step is stopped with the rest.
+run_step() {
+  "$@" &
+  pids+=($!)
+  wait "${pids[-1]}"
+}
+
 # Waits until FILE contains PATTERN, or fails if PID dies or TIMEOUT seconds pass.
 wait_for_line() {
   local file="$1" pattern="$2" pid="$3" timeout="$4" what="$5"
@@ -84,7 +92,7 @@ wait_for_line() {
 
 step "1/6 Build"
 if [[ $rebuild == 1 || ! -f $tools_jar || ! -f fraud-detector/target/local-classpath.txt ]]; then
-  mvn -B -q -DskipTests package -pl fraud-model,fraud-detector,fraud-tools -am
+  run_step mvn -B -q -DskipTests package -pl fraud-model,fraud-detector,fraud-tools -am
 else
   echo "already built (--rebuild to build again)"
 fi
@@ -107,15 +115,15 @@ wait_for_line "$run_dir/detector.log" "Web frontend listening at" "${pids[-1]}" 
 ui=$(grep -o 'Web frontend listening at [^ ]*' "$run_dir/detector.log" | head -n 1 | awk '{print $NF}' | sed 's/\.$//')
 echo "Flink web UI: $ui"
 # A RUNNING job can be seconds away from its first read: wait until it dead-letters a probe record.
-java -jar "$tools_jar" probe --endpoint "$endpoint" --wait 120s
+run_step java -jar "$tools_jar" probe --endpoint "$endpoint" --wait 120s
 
 step "4/6 Generator: $accounts accounts, $rate tx/s for $duration, every scenario"
-java -jar "$tools_jar" generate --endpoint "$endpoint" --config "$config" --accounts "$accounts" \
+run_step java -jar "$tools_jar" generate --endpoint "$endpoint" --config "$config" --accounts "$accounts" \
   --rate "$rate" --duration "$duration" --malformed 0.01 --truth "$run_dir/truth.json"
 
 step "5/6 Evaluation against the ground truth"
 set +e
-java -jar "$tools_jar" evaluate --endpoint "$endpoint" --truth "$run_dir/truth.json" --wait 30s
+run_step java -jar "$tools_jar" evaluate --endpoint "$endpoint" --truth "$run_dir/truth.json" --wait 30s
 result=$?
 set -e
 
