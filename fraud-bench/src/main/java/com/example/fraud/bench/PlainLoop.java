@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,28 +37,9 @@ final class PlainLoop {
     }
 
     private void readLines(InputStream in) throws IOException {
-        byte[] buffer = new byte[1 << 16];
-        byte[] pending = new byte[0];
-        int n;
-        while ((n = in.read(buffer)) > 0) {
-            int from = 0;
-            for (int i = 0; i < n; i++) {
-                if (buffer[i] == '\n') {
-                    byte[] line;
-                    if (pending.length > 0) {
-                        line = Arrays.copyOf(pending, pending.length + i - from);
-                        System.arraycopy(buffer, from, line, pending.length, i - from);
-                        pending = new byte[0];
-                    } else {
-                        line = Arrays.copyOfRange(buffer, from, i);
-                    }
-                    accept(line);
-                    from = i + 1;
-                }
-            }
-            byte[] rest = Arrays.copyOf(pending, pending.length + n - from);
-            System.arraycopy(buffer, from, rest, pending.length, n - from);
-            pending = rest;
+        LineReader lines = new LineReader(in);
+        for (byte[] line = lines.next(); line != null; line = lines.next()) {
+            accept(line);
         }
     }
 

@@ -52,16 +52,6 @@ public final class JsonLinesTarget implements RecordTarget {
     }
 
     @Override
-    public long retried() {
-        return 0;
-    }
-
-    @Override
-    public long failed() {
-        return 0;
-    }
-
-    @Override
     public String describe() {
         return "file:" + name;
     }

@@ -47,16 +47,6 @@ public final class MemoryTarget implements RecordTarget {
     }
 
     @Override
-    public long retried() {
-        return 0;
-    }
-
-    @Override
-    public long failed() {
-        return 0;
-    }
-
-    @Override
     public String describe() {
         return "memory";
     }

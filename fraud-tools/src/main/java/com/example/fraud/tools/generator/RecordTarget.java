@@ -11,9 +11,14 @@ public interface RecordTarget extends AutoCloseable {
 
     long sent();
 
-    long retried();
+    /** Re-sends after failures inside a batch; only targets that can fail have any. */
+    default long retried() {
+        return 0;
+    }
 
-    long failed();
+    default long failed() {
+        return 0;
+    }
 
     /** For the truth file and the console, e.g. "kinesis:fraud-transactions". */
     String describe();
