@@ -81,6 +81,11 @@ while [[ $# -gt 0 ]]; do
     --timeout)      need_value "$@"; need_int "$1" "$2"; TIMEOUT=$2; shift 2 ;;
     --grace)        need_value "$@"; need_int "$1" "$2"; GRACE=$2; shift 2 ;;
     --conf)         need_value "$@"; [[ $2 == ?*=* ]] || die "--conf takes key=value, got '$2'"
+                    case "${2%%=*}" in
+                      *.bind-host|*.bind-address)
+                        [[ ${2#*=} =~ ^(localhost|127\.0\.0\.1|::1)$ ]] || echo "flink-cluster: warning: --conf $2" \
+                          "makes the cluster reachable beyond this machine; its REST API has no authentication" >&2 ;;
+                    esac
                     CONF_OVERRIDES+=("$2"); shift 2 ;;
     -h|--help)      usage; exit 0 ;;
     *)              usage >&2; die "unknown option '$1'" ;;
@@ -214,6 +219,8 @@ write_config() {
   {
     echo "# Written by cluster/flink-cluster.sh at every start; change it with --conf key=value."
     echo "# Flink $FLINK_VERSION reads conf/config.yaml (standard YAML; flat keys are fine)."
+    # Loopback only: the REST API has no authentication and runs any uploaded jar. The bind-hosts cover the
+    # JobManager's RPC and blob server and the TaskManagers' RPC and data ports (all seen on 127.0.0.1 with ss).
     emit jobmanager.rpc.address localhost
     emit jobmanager.rpc.port "$RPC_PORT"
     emit jobmanager.bind-host localhost

@@ -26,11 +26,13 @@ Usage: deploy/deploy.sh [options]
   --input-shards N          shards of the transactions stream (PROVISIONED; default 2)
   --alert-shards N          shards of the alerts stream (PROVISIONED; default 1)
   --dead-letter-shards N    shards of the dead-letter stream (PROVISIONED; default 1)
+  --kms-key-arn ARN         customer-managed KMS key (key ARN) encrypting the streams; "" for the AWS-managed
+                            key alias/aws/kinesis (default on a new stack)
   --parallelism N           Flink parallelism (default 1)
   --parallelism-per-kpu N   parallel tasks per KPU (default 1)
   --autoscaling true|false  MSF autoscaling (default false)
   --checkpoint-interval-ms N  checkpoint interval (default 60000)
-  --initial-position P      LATEST or TRIM_HORIZON: where a start without snapshot reads from (default LATEST)
+  --initial-position P      TRIM_HORIZON or LATEST: where a start without snapshot reads from (default TRIM_HORIZON)
   --parameter KEY=VALUE     any other template parameter, repeatable (e.g. DetectionThreshold=5000.00)
   --skip-build              deploy the jar already in fraud-detector/target
   --no-start                create or update everything but do not start a stopped application
@@ -67,6 +69,8 @@ while [[ $# -gt 0 ]]; do
     --input-shards) need_value "$@"; OVERRIDES+=("InputShardCount=$2"); shift 2 ;;
     --alert-shards) need_value "$@"; OVERRIDES+=("AlertShardCount=$2"); shift 2 ;;
     --dead-letter-shards) need_value "$@"; OVERRIDES+=("DeadLetterShardCount=$2"); shift 2 ;;
+    # An empty value is allowed: it switches back to the AWS-managed key.
+    --kms-key-arn) [[ $# -ge 2 ]] || die "$1 needs a value (see --help)"; OVERRIDES+=("KmsKeyArn=$2"); shift 2 ;;
     --parallelism) need_value "$@"; OVERRIDES+=("Parallelism=$2"); shift 2 ;;
     --parallelism-per-kpu) need_value "$@"; OVERRIDES+=("ParallelismPerKPU=$2"); shift 2 ;;
     --autoscaling) need_value "$@"; OVERRIDES+=("AutoScalingEnabled=$2"); shift 2 ;;

@@ -1,5 +1,6 @@
 package com.example.fraud.bench;
 
+import com.example.fraud.detector.config.DetectionSettings;
 import com.example.fraud.detector.source.ParsedRecord;
 import com.example.fraud.detector.source.TransactionDeserializer;
 import java.io.IOException;
@@ -13,21 +14,22 @@ import org.apache.flink.core.fs.FSDataInputStream;
 final class JsonLinesFormat extends SimpleStreamFormat<ParsedRecord> {
     private static final long serialVersionUID = 1L;
 
-    private final int maxRecordBytes;
+    private final DetectionSettings settings;
 
-    JsonLinesFormat(int maxRecordBytes) {
-        this.maxRecordBytes = maxRecordBytes;
+    JsonLinesFormat(DetectionSettings settings) {
+        this.settings = settings;
     }
 
     @Override
     public StreamFormat.Reader<ParsedRecord> createReader(Configuration config, FSDataInputStream stream) {
-        TransactionDeserializer deserializer = new TransactionDeserializer(maxRecordBytes);
+        TransactionDeserializer deserializer = new TransactionDeserializer(settings);
         LineReader lines = new LineReader(stream);
         return new StreamFormat.Reader<>() {
             @Override
             public ParsedRecord read() throws IOException {
                 byte[] line = lines.next();
-                return line == null ? null : deserializer.deserialize(line);
+                // A file has no Kinesis arrival time: the time of reading stands in for it, as for a fresh record.
+                return line == null ? null : deserializer.deserialize(line, System.currentTimeMillis());
             }
 
             @Override

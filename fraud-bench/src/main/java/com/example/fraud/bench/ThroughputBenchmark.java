@@ -73,7 +73,7 @@ public final class ThroughputBenchmark {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, new Configuration());
         env.getConfig().disableGenericTypes();
         FileSource<ParsedRecord> source = FileSource
-                .forRecordStreamFormat(new JsonLinesFormat(settings.maxRecordBytes()),
+                .forRecordStreamFormat(new JsonLinesFormat(settings),
                         new org.apache.flink.core.fs.Path(dir.toUri()))
                 .build();
         FraudDetectionPipeline.Outputs outputs = FraudDetectionPipeline.build(env, source, "JSON lines", settings);

@@ -1,6 +1,7 @@
 package com.example.fraud.detector;
 
 import com.example.fraud.detector.config.DetectionSettings;
+import com.example.fraud.detector.dedup.DropDuplicateTransactions;
 import com.example.fraud.detector.rules.RouteInvalidRecords;
 import com.example.fraud.detector.rules.ThresholdDetector;
 import com.example.fraud.detector.rules.TransactionTypeInfo;
@@ -20,8 +21,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * tests (scripted sources) and the benchmark (in-memory source).
  *
  * <pre>
- * source (parse, per-shard watermarks) -> route invalid -> keyBy(account) -> threshold detector -> alerts
- *                                            \-> dead letters        late  -/
+ * source (parse, clock-skew check, per-shard watermarks) -> route invalid -> keyBy(txn_id) -> drop duplicates
+ *     -> keyBy(account) -> threshold detector -> alerts
+ * dead letters: invalid records, conflicting duplicates, late transactions
  * </pre>
  */
 public final class FraudDetectionPipeline {
@@ -30,7 +32,7 @@ public final class FraudDetectionPipeline {
     /** The streams the graph produces. */
     public static final class Outputs {
         public final DataStream<Alert> alerts;
-        /** Invalid records (MALFORMED_JSON, ...) and late transactions (LATE). */
+        /** Invalid records (MALFORMED_JSON, CLOCK_SKEW, ...), conflicting duplicates and late transactions. */
         public final DataStream<DeadLetter> deadLetters;
 
         Outputs(DataStream<Alert> alerts, DataStream<DeadLetter> deadLetters) {
@@ -56,14 +58,21 @@ public final class FraudDetectionPipeline {
                 .name("Route invalid records")
                 .uid("route-invalid-records");
 
-        SingleOutputStreamOperator<Alert> alerts = transactions
+        SingleOutputStreamOperator<Transaction> distinct = transactions
+                .keyBy(txn -> txn.txnId)
+                .process(new DropDuplicateTransactions(settings), TransactionTypeInfo.INSTANCE)
+                .name("Drop duplicate transactions")
+                .uid("drop-duplicate-transactions");
+
+        SingleOutputStreamOperator<Alert> alerts = distinct
                 .keyBy(txn -> txn.accountId)
                 .process(new ThresholdDetector(settings))
                 .name("Sum over threshold per account window")
                 .uid("threshold-detector");
 
         DataStream<DeadLetter> deadLetters = transactions.getSideOutput(RouteInvalidRecords.REJECTED)
-                .union(alerts.getSideOutput(ThresholdDetector.LATE));
+                .union(distinct.getSideOutput(DropDuplicateTransactions.CONFLICTS),
+                        alerts.getSideOutput(ThresholdDetector.LATE));
         return new Outputs(alerts, deadLetters);
     }
 }

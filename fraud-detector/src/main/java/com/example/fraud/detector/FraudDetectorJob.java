@@ -1,12 +1,17 @@
 package com.example.fraud.detector;
 
 import com.example.fraud.detector.config.ApplicationProperties;
+import com.example.fraud.detector.config.FraudDetectorOptions;
 import com.example.fraud.detector.config.JobConfig;
 import com.example.fraud.detector.sink.ConsoleLines;
 import com.example.fraud.detector.sink.KinesisSinks;
 import com.example.fraud.detector.source.KinesisTransactionSource;
+import org.apache.flink.api.common.restartstrategy.RestartStrategies;
+import org.apache.flink.api.common.time.Time;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -19,6 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FraudDetectorJob {
     private static final Logger LOG = LoggerFactory.getLogger(FraudDetectorJob.class);
+
 
     private FraudDetectorJob() {}
 
@@ -35,7 +41,10 @@ public final class FraudDetectorJob {
     }
 
     /** Kinesis source, detection graph and Kinesis sinks; with {@code console} also printed lines. */
+    @SuppressWarnings("deprecation")
     public static void define(StreamExecutionEnvironment env, JobConfig config, boolean console) {
+        env.setMaxParallelism(FraudDetectorOptions.MAX_PARALLELISM);
+        env.setRestartStrategy(RESTART_STRATEGY);
         FraudDetectionPipeline.Outputs outputs = FraudDetectionPipeline.build(env,
                 KinesisTransactionSource.create(config.input, config.initialPosition, config.detection),
                 "Kinesis: " + config.input.streamName(), config.detection);
@@ -52,8 +61,24 @@ public final class FraudDetectorJob {
         }
     }
 
+    /**
+     * Restart with exponential back-off, 1 s doubling to at most 1 min, without limit, reset after 10 min of
+     * running, 10% jitter. No record can fail the job (decoding never throws), so restarts come from outside: a
+     * lost TaskManager, an unreachable or missing stream. Those should heal without a person, but not be
+     * hammered. Set through the ExecutionConfig API (deprecated in 1.19, but the one every 1.19 deployment,
+     * MSF included, applies to the job as set) so it is the same on MSF, on a cluster and locally.
+     */
+    @SuppressWarnings("deprecation")
+    static final RestartStrategies.RestartStrategyConfiguration RESTART_STRATEGY =
+            RestartStrategies.exponentialDelayRestart(Time.seconds(1), Time.minutes(1), 2.0, Time.minutes(10), 0.1);
+
     private static StreamExecutionEnvironment localEnvironment(JobConfig config) {
         Configuration flink = new Configuration();
+        // The web UI can cancel jobs and shows records: never reachable from other machines.
+        flink.set(RestOptions.BIND_ADDRESS, "localhost");
+        flink.set(RestOptions.ADDRESS, "localhost");
+        flink.set(JobManagerOptions.BIND_HOST, "localhost");
+        flink.set(TaskManagerOptions.BIND_HOST, "localhost");
         flink.set(RestOptions.BIND_PORT, config.localWebUiPort);
         StreamExecutionEnvironment env;
         try {

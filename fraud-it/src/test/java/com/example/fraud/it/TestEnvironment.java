@@ -44,20 +44,35 @@ final class TestEnvironment {
                 StreamSpec.of(StreamNames.DEAD_LETTERS, 1)));
     }
 
+    /** A fresh emulator on a free port with the input stream on the given number of shards. */
+    static LocalKinesis startKinesis(Path logDir, int inputShards) throws IOException {
+        Files.createDirectories(logDir);
+        return LocalKinesis.start(emulatorDir(), 0, logDir.resolve("kinesis-local.log"), List.of(
+                StreamSpec.of(StreamNames.INPUT, inputShards), StreamSpec.of(StreamNames.ALERTS, 1),
+                StreamSpec.of(StreamNames.DEAD_LETTERS, 1)));
+    }
+
     /**
      * The job's property groups for this emulator, in the same format as config/ and MSF. Short windows so
      * that the tests see windows close within seconds.
      */
     static Path writeConfig(Path file, URI endpoint, String firing) throws IOException {
+        return writeConfig(file, endpoint, firing, Map.of("initial.position", "TRIM_HORIZON"));
+    }
+
+    /** As {@link #writeConfig(Path, URI, String)}, with exactly these extra InputStream properties (none: defaults). */
+    static Path writeConfig(Path file, URI endpoint, String firing, Map<String, String> inputExtras)
+            throws IOException {
         Map<String, String> detection = new LinkedHashMap<>();
         detection.put("threshold", "3000.00");
         detection.put("window.size", "10 s");
         detection.put("watermark.max.out.of.orderness", "5 s");
         detection.put("watermark.idle.timeout", "5 s");
         detection.put("allowed.lateness", "5 s");
+        detection.put("max.clock.skew", "5 s"); // at most allowed.lateness
         detection.put("firing", firing);
         String json = "[" + String.join(",",
-                group("InputStream", stream(StreamNames.INPUT, endpoint, Map.of("initial.position", "TRIM_HORIZON"))),
+                group("InputStream", stream(StreamNames.INPUT, endpoint, inputExtras)),
                 group("AlertStream", stream(StreamNames.ALERTS, endpoint, Map.of("max.buffer.time", "100 ms"))),
                 group("DeadLetterStream", stream(StreamNames.DEAD_LETTERS, endpoint, Map.of())),
                 group("Detection", detection)) + "]";

@@ -2,12 +2,20 @@ package com.example.fraud.model;
 
 import java.util.Objects;
 
-/** A record that was not counted, with the reason and the original payload, for investigation or replay. */
+/**
+ * A record that was not counted, with the reason and the original payload (or its hash), for investigation or
+ * replay. A Flink POJO: public fields and a no-arg constructor. Build them with {@link DeadLetterPayload}.
+ */
 public class DeadLetter {
+    /** {@link #payloadEncoding} of a payload that is the record's bytes as UTF-8 text. */
+    public static final String UTF_8 = "utf-8";
+    /** {@link #payloadEncoding} of a payload that is base64 of the record's bytes (they were not valid UTF-8). */
+    public static final String BASE64 = "base64";
+
     /** A {@link RejectReason} name. */
     public String reason;
     public String detail;
-    /** The original record as text (decoded as UTF-8), cut at the configured size for oversized records. */
+    /** The original record (or its head when {@link #payloadTruncated}) as {@link #payloadEncoding}; null if not kept. */
     public String payload;
     /** Size of the original record in bytes. */
     public int payloadBytes;
@@ -15,9 +23,19 @@ public class DeadLetter {
     public String accountId;
     /** When the detector rejected it, epoch millis. */
     public long rejectedAtMillis;
+    /** {@link #UTF_8} or {@link #BASE64}; null when there is no payload or it was written before this field existed. */
+    public String payloadEncoding;
+    /** Lower-case hex SHA-256 of the whole original record; null only for dead letters built without the bytes. */
+    public String payloadSha256;
+    /** True when {@link #payload} holds less than the whole record (cut, or left out). */
+    public boolean payloadTruncated;
 
     public DeadLetter() {}
 
+    /**
+     * A dead letter whose payload is already text, with no hash. Prefer {@link DeadLetterPayload#deadLetter}, which
+     * keeps bytes that are not UTF-8 (base64) and always records the hash.
+     */
     public DeadLetter(RejectReason reason, String detail, String payload, int payloadBytes, String accountId,
             long rejectedAtMillis) {
         this.reason = reason.name();
@@ -26,6 +44,7 @@ public class DeadLetter {
         this.payloadBytes = payloadBytes;
         this.accountId = accountId;
         this.rejectedAtMillis = rejectedAtMillis;
+        this.payloadEncoding = payload == null ? null : UTF_8;
     }
 
     @Override
@@ -39,15 +58,18 @@ public class DeadLetter {
         DeadLetter d = (DeadLetter) o;
         return payloadBytes == d.payloadBytes
                 && rejectedAtMillis == d.rejectedAtMillis
+                && payloadTruncated == d.payloadTruncated
                 && Objects.equals(reason, d.reason)
                 && Objects.equals(detail, d.detail)
                 && Objects.equals(payload, d.payload)
-                && Objects.equals(accountId, d.accountId);
+                && Objects.equals(accountId, d.accountId)
+                && Objects.equals(payloadEncoding, d.payloadEncoding)
+                && Objects.equals(payloadSha256, d.payloadSha256);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(reason, detail, payload);
+        return Objects.hash(reason, detail, payload, payloadSha256);
     }
 
     @Override

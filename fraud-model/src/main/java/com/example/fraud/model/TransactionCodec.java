@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +17,12 @@ import java.time.format.DateTimeParseException;
  * The input contract: one UTF-8 JSON object per record,
  * {@code {"txn_id":"t-1","account_id":"ACC-1","amount":1250.00,"txn_time":"2026-11-25T10:15:30.250Z"}}.
  * Unknown fields are allowed and skipped. Streaming parser, thread-safe, no reflection.
+ *
+ * <p>{@link #decode} throws nothing but {@link InvalidRecordException}, whatever the bytes: a record that
+ * escaped as another exception would fail the task, and every restart would re-read the same record.
+ * Rejections: MALFORMED_JSON (not UTF-8 JSON, syntax, parser limits such as nesting depth and number
+ * length, trailing data, duplicate keys), MISSING_FIELD, INVALID_FIELD (ids, see {@link Identifiers}),
+ * INVALID_AMOUNT, INVALID_TXN_TIME.
  */
 public final class TransactionCodec {
     public static final String TXN_ID = "txn_id";
@@ -24,7 +31,10 @@ public final class TransactionCodec {
     public static final String TXN_TIME = "txn_time";
 
     /** Ids longer than this are rejected: they would bloat state and alerts. */
-    public static final int MAX_ID_LENGTH = 128;
+    public static final int MAX_ID_LENGTH = Identifiers.MAX_LENGTH;
+
+    /** Prefix of the detail of a rejection by the last-resort catch; the property tests require it never shows. */
+    static final String UNEXPECTED = "unexpected decoder failure";
 
     private static final BigDecimal MAX_AMOUNT = Money.toDecimal(Money.MAX_AMOUNT_CENTS);
 
@@ -37,6 +47,7 @@ public final class TransactionCodec {
     private TransactionCodec() {}
 
     public static Transaction decode(byte[] utf8) throws InvalidRecordException {
+        rejectNonUtf8Start(utf8);
         String txnId = null;
         String accountId = null;
         long amountCents = 0;
@@ -75,10 +86,26 @@ public final class TransactionCodec {
             if (p.nextToken() != null) {
                 throw new InvalidRecordException(RejectReason.MALFORMED_JSON, "trailing data after the JSON object");
             }
+        } catch (StreamConstraintsException e) {
+            // nesting depth, number or string length beyond Jackson's StreamReadConstraints
+            throw new InvalidRecordException(
+                    RejectReason.MALFORMED_JSON, "JSON exceeds a parser limit: " + message(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
-            throw new InvalidRecordException(RejectReason.MALFORMED_JSON, "malformed JSON: " + e.getOriginalMessage());
+            throw new InvalidRecordException(
+                    RejectReason.MALFORMED_JSON, "malformed JSON: " + message(e.getOriginalMessage()));
         } catch (IOException e) {
-            throw new UncheckedIOException(e); // cannot happen on a byte array
+            // e.g. CharConversionException from a decoder; rejectNonUtf8Start should leave none, but a byte
+            // array is hostile input, not a file system: never let it escape as an I/O failure
+            throw new InvalidRecordException(RejectReason.MALFORMED_JSON,
+                    "unreadable JSON (" + e.getClass().getSimpleName() + "): " + message(e.getMessage()));
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new InvalidRecordException(RejectReason.MALFORMED_JSON,
+                    "unusable JSON number (" + e.getClass().getSimpleName() + "): " + message(e.getMessage()));
+        } catch (RuntimeException e) {
+            // Last resort (IllegalArgumentException, IllegalStateException, index errors inside the parser):
+            // a bad record must become a dead letter, never a task failure.
+            throw new InvalidRecordException(RejectReason.MALFORMED_JSON,
+                    UNEXPECTED + " (" + e.getClass().getName() + "): " + message(e.getMessage()));
         }
         if (txnId == null) {
             throw missing(TXN_ID);
@@ -95,19 +122,37 @@ public final class TransactionCodec {
         return new Transaction(txnId, accountId, amountCents, txnTime);
     }
 
+    /**
+     * Jackson guesses the encoding of a byte array from its first four bytes: a UTF-16/UTF-32 byte order mark
+     * or a zero byte there makes it decode as UTF-16/32, and its UTF-32 decoder then throws I/O errors that
+     * are not parse errors. Neither can start UTF-8 JSON (raw 0x00 is never legal JSON, 0xFE/0xFF never legal
+     * UTF-8), so rejecting them up front loses no valid record, costs at most four byte reads and leaves
+     * Jackson's fast UTF-8 parser (and its name canonicalization) as it is.
+     */
+    private static void rejectNonUtf8Start(byte[] b) throws InvalidRecordException {
+        int n = Math.min(4, b.length);
+        boolean suspicious = n >= 2 && ((b[0] == (byte) 0xFE && b[1] == (byte) 0xFF)
+                || (b[0] == (byte) 0xFF && b[1] == (byte) 0xFE));
+        for (int i = 0; i < n && !suspicious; i++) {
+            suspicious = b[i] == 0;
+        }
+        if (suspicious) {
+            StringBuilder hex = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                hex.append(i == 0 ? "" : " ").append(String.format("%02x", b[i] & 0xFF));
+            }
+            throw new InvalidRecordException(RejectReason.MALFORMED_JSON, "not UTF-8 JSON: the first bytes (" + hex
+                    + ") are a UTF-16/UTF-32 byte order mark or contain a zero byte");
+        }
+    }
+
     private static String idField(JsonParser p, JsonToken value, String name) throws IOException, InvalidRecordException {
         if (value != JsonToken.VALUE_STRING) {
             p.skipChildren();
             throw new InvalidRecordException(RejectReason.INVALID_FIELD, name + " must be a string, got " + describe(value));
         }
         String s = p.getText();
-        if (s.isBlank()) {
-            throw new InvalidRecordException(RejectReason.INVALID_FIELD, name + " must not be empty");
-        }
-        if (s.length() > MAX_ID_LENGTH) {
-            throw new InvalidRecordException(
-                    RejectReason.INVALID_FIELD, name + " is longer than " + MAX_ID_LENGTH + " characters");
-        }
+        Identifiers.check(name, s);
         return s;
     }
 
@@ -120,19 +165,22 @@ public final class TransactionCodec {
         if (fast > 0) {
             return fast;
         }
+        // Details quote the JSON text, never BigDecimal.toPlainString(): "1e-999999999" would print a billion digits.
         BigDecimal amount = p.getDecimalValue();
         if (amount.signum() <= 0) {
-            throw new InvalidRecordException(RejectReason.INVALID_AMOUNT, "amount must be > 0, got " + amount.toPlainString());
+            throw new InvalidRecordException(
+                    RejectReason.INVALID_AMOUNT, "amount must be > 0, got " + abbreviate(p.getText()));
         }
         if (amount.compareTo(MAX_AMOUNT) > 0) {
-            throw new InvalidRecordException(RejectReason.INVALID_AMOUNT, "amount is too large: " + amount);
+            throw new InvalidRecordException(
+                    RejectReason.INVALID_AMOUNT, "amount is too large: " + abbreviate(p.getText()));
         }
         long cents;
         try {
             cents = Money.toCents(amount.stripTrailingZeros());
         } catch (ArithmeticException e) {
-            throw new InvalidRecordException(
-                    RejectReason.INVALID_AMOUNT, "amount must have at most two decimals, got " + amount.toPlainString());
+            throw new InvalidRecordException(RejectReason.INVALID_AMOUNT,
+                    "amount must have at most two decimals, got " + abbreviate(p.getText()));
         }
         return cents;
     }
@@ -216,7 +264,18 @@ public final class TransactionCodec {
         }
     }
 
+    /** Exception messages can quote input; keep details short. */
+    private static String message(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.length() <= 200 ? s : s.substring(0, 200) + "...";
+    }
+
     private static String abbreviate(String s) {
+        if (s == null) {
+            return "";
+        }
         return s.length() <= 64 ? s : s.substring(0, 64) + "...";
     }
 

@@ -9,16 +9,17 @@ public final class ConfigReference {
 
     public static String markdown() {
         StringBuilder md = new StringBuilder();
-        md.append("| Group | Property | Default | Description |\n");
-        md.append("| --- | --- | --- | --- |\n");
+        md.append("| Group | Property | Default | Range | Description |\n");
+        md.append("| --- | --- | --- | --- | --- |\n");
         for (PropertyGroup group : FraudDetectorOptions.GROUPS) {
             for (ConfigOption<?> option : group.options()) {
                 md.append("| `").append(group.id()).append("` | `").append(option.key()).append("` | ")
                         .append(defaultOf(option)).append(" | ")
+                        .append(FraudDetectorOptions.bounds(option).map(Bounds::describe).orElse("")).append(" | ")
                         .append(FraudDetectorOptions.describe(option)).append(" |\n");
             }
             if (group.acceptsAwsClientKeys()) {
-                md.append("| `").append(group.id()).append("` | `aws.*` | | Other AWS client keys of the Kinesis ")
+                md.append("| `").append(group.id()).append("` | `aws.*` | | | Other AWS client keys of the Kinesis ")
                         .append("connector, passed as they are (e.g. `aws.credentials.provider`). |\n");
             }
         }

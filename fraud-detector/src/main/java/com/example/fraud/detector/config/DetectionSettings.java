@@ -1,14 +1,18 @@
 package com.example.fraud.detector.config;
 
 import static com.example.fraud.detector.config.FraudDetectorOptions.ALLOWED_LATENESS;
+import static com.example.fraud.detector.config.FraudDetectorOptions.DEAD_LETTER_PAYLOAD;
+import static com.example.fraud.detector.config.FraudDetectorOptions.DEAD_LETTER_PAYLOAD_MAX_BYTES;
 import static com.example.fraud.detector.config.FraudDetectorOptions.FIRING;
 import static com.example.fraud.detector.config.FraudDetectorOptions.IDLE_TIMEOUT;
+import static com.example.fraud.detector.config.FraudDetectorOptions.MAX_CLOCK_SKEW;
 import static com.example.fraud.detector.config.FraudDetectorOptions.MAX_OUT_OF_ORDERNESS;
 import static com.example.fraud.detector.config.FraudDetectorOptions.MAX_RECORD_BYTES;
 import static com.example.fraud.detector.config.FraudDetectorOptions.MAX_TXN_IDS;
 import static com.example.fraud.detector.config.FraudDetectorOptions.THRESHOLD;
 import static com.example.fraud.detector.config.FraudDetectorOptions.WINDOW_SIZE;
 
+import com.example.fraud.model.DeadLetterPayload;
 import com.example.fraud.model.Money;
 import java.io.Serializable;
 import java.math.BigDecimal;
@@ -22,26 +26,31 @@ public final class DetectionSettings implements Serializable {
     private final long thresholdCents;
     private final long windowMillis;
     private final long maxOutOfOrdernessMillis;
+    private final long maxClockSkewMillis;
     private final long idleTimeoutMillis;
     private final long allowedLatenessMillis;
     private final FiringMode firing;
     private final int maxTxnIds;
     private final int maxRecordBytes;
+    private final DeadLetterPayload deadLetterPayload;
 
     private DetectionSettings(Builder b) {
         this.thresholdCents = b.thresholdCents;
         this.windowMillis = b.windowMillis;
         this.maxOutOfOrdernessMillis = b.maxOutOfOrdernessMillis;
+        this.maxClockSkewMillis = b.maxClockSkewMillis;
         this.idleTimeoutMillis = b.idleTimeoutMillis;
         this.allowedLatenessMillis = b.allowedLatenessMillis;
         this.firing = b.firing;
         this.maxTxnIds = b.maxTxnIds;
         this.maxRecordBytes = b.maxRecordBytes;
+        this.deadLetterPayload = b.deadLetterPayload;
     }
 
     /** The defaults of every option. */
     public static DetectionSettings defaults() {
-        return read(new GroupReader(FraudDetectorOptions.group("Detection"), new Properties()));
+        return read(new GroupReader(FraudDetectorOptions.group("Detection"), new Properties()),
+                new GroupReader(FraudDetectorOptions.group("DeadLetterStream"), new Properties()));
     }
 
     public static Builder builder() {
@@ -52,7 +61,8 @@ public final class DetectionSettings implements Serializable {
         return new Builder(this);
     }
 
-    static DetectionSettings read(GroupReader g) {
+    /** The Detection group, and the dead-letter stream's payload policy (every operator that rejects needs it). */
+    static DetectionSettings read(GroupReader g, GroupReader deadLetters) {
         Builder b = new Builder();
         String threshold = g.get(THRESHOLD);
         try {
@@ -61,16 +71,31 @@ public final class DetectionSettings implements Serializable {
                 throw g.error(THRESHOLD, "must not be negative, got " + threshold);
             }
             b.thresholdCents = Money.toCents(t.stripTrailingZeros());
+            if (b.thresholdCents > Money.MAX_AMOUNT_CENTS) {
+                throw g.error(THRESHOLD, "must be at most " + Money.format(Money.MAX_AMOUNT_CENTS) + ", got " + threshold);
+            }
         } catch (NumberFormatException | ArithmeticException e) {
             throw g.error(THRESHOLD, "must be a decimal amount with at most two places, got '" + threshold + "'");
         }
-        b.windowMillis = g.positive(WINDOW_SIZE).toMillis();
-        b.maxOutOfOrdernessMillis = g.nonNegative(MAX_OUT_OF_ORDERNESS).toMillis();
-        b.idleTimeoutMillis = g.positive(IDLE_TIMEOUT).toMillis();
-        b.allowedLatenessMillis = g.nonNegative(ALLOWED_LATENESS).toMillis();
+        b.windowMillis = g.get(WINDOW_SIZE).toMillis();
+        b.maxOutOfOrdernessMillis = g.get(MAX_OUT_OF_ORDERNESS).toMillis();
+        b.idleTimeoutMillis = g.get(IDLE_TIMEOUT).toMillis();
+        b.allowedLatenessMillis = g.get(ALLOWED_LATENESS).toMillis();
+        b.maxClockSkewMillis = g.get(MAX_CLOCK_SKEW).toMillis();
+        // A record accepted at the skew limit moves its shard's watermark that far ahead; within the allowed
+        // lateness, an honest transaction delayed by up to the out-of-orderness bound is still counted.
+        if (b.maxClockSkewMillis > b.allowedLatenessMillis) {
+            throw g.error(MAX_CLOCK_SKEW, "must not exceed allowed.lateness (" + Bounds.format(g.get(ALLOWED_LATENESS))
+                    + "), else a record dated that far ahead could make honest transactions late; got "
+                    + Bounds.format(g.get(MAX_CLOCK_SKEW)));
+        }
         b.firing = g.get(FIRING);
-        b.maxTxnIds = g.positiveInt(MAX_TXN_IDS);
-        b.maxRecordBytes = g.positiveInt(MAX_RECORD_BYTES);
+        b.maxTxnIds = g.get(MAX_TXN_IDS);
+        b.maxRecordBytes = g.get(MAX_RECORD_BYTES);
+        DeadLetterPayload.Mode mode = deadLetters.get(DEAD_LETTER_PAYLOAD);
+        int cut = deadLetters.get(DEAD_LETTER_PAYLOAD_MAX_BYTES);
+        b.deadLetterPayload = mode == DeadLetterPayload.Mode.FULL ? DeadLetterPayload.full()
+                : mode == DeadLetterPayload.Mode.TRUNCATED ? DeadLetterPayload.truncated(cut) : DeadLetterPayload.hashOnly();
         return b.build();
     }
 
@@ -84,6 +109,10 @@ public final class DetectionSettings implements Serializable {
 
     public long maxOutOfOrdernessMillis() {
         return maxOutOfOrdernessMillis;
+    }
+
+    public long maxClockSkewMillis() {
+        return maxClockSkewMillis;
     }
 
     public long idleTimeoutMillis() {
@@ -106,10 +135,24 @@ public final class DetectionSettings implements Serializable {
         return maxRecordBytes;
     }
 
+    /** How much of a rejected record its dead letter keeps. */
+    public DeadLetterPayload deadLetterPayload() {
+        return deadLetterPayload;
+    }
+
+    /**
+     * How long, in event time after a transaction's own time, anything about it can still change a decision: its
+     * window's length plus the allowed lateness. Duplicate detection remembers a txn_id this long.
+     */
+    public long horizonMillis() {
+        return windowMillis + allowedLatenessMillis;
+    }
+
     @Override
     public String toString() {
         return "threshold=" + Money.format(thresholdCents) + ", window=" + Duration.ofMillis(windowMillis)
-                + ", outOfOrderness=" + Duration.ofMillis(maxOutOfOrdernessMillis) + ", idleTimeout="
+                + ", outOfOrderness=" + Duration.ofMillis(maxOutOfOrdernessMillis) + ", maxClockSkew="
+                + Duration.ofMillis(maxClockSkewMillis) + ", idleTimeout="
                 + Duration.ofMillis(idleTimeoutMillis) + ", allowedLateness=" + Duration.ofMillis(allowedLatenessMillis)
                 + ", firing=" + firing;
     }
@@ -119,11 +162,13 @@ public final class DetectionSettings implements Serializable {
         private long thresholdCents;
         private long windowMillis;
         private long maxOutOfOrdernessMillis;
+        private long maxClockSkewMillis;
         private long idleTimeoutMillis;
         private long allowedLatenessMillis;
         private FiringMode firing;
         private int maxTxnIds;
         private int maxRecordBytes;
+        private DeadLetterPayload deadLetterPayload;
 
         private Builder() {}
 
@@ -131,11 +176,13 @@ public final class DetectionSettings implements Serializable {
             thresholdCents = s.thresholdCents;
             windowMillis = s.windowMillis;
             maxOutOfOrdernessMillis = s.maxOutOfOrdernessMillis;
+            maxClockSkewMillis = s.maxClockSkewMillis;
             idleTimeoutMillis = s.idleTimeoutMillis;
             allowedLatenessMillis = s.allowedLatenessMillis;
             firing = s.firing;
             maxTxnIds = s.maxTxnIds;
             maxRecordBytes = s.maxRecordBytes;
+            deadLetterPayload = s.deadLetterPayload;
         }
 
         public Builder thresholdCents(long v) {
@@ -150,6 +197,16 @@ public final class DetectionSettings implements Serializable {
 
         public Builder maxOutOfOrderness(Duration v) {
             maxOutOfOrdernessMillis = v.toMillis();
+            return this;
+        }
+
+        public Builder maxClockSkew(Duration v) {
+            maxClockSkewMillis = v.toMillis();
+            return this;
+        }
+
+        public Builder deadLetterPayload(DeadLetterPayload v) {
+            deadLetterPayload = v;
             return this;
         }
 

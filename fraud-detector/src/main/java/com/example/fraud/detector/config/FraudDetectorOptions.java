@@ -2,8 +2,12 @@ package com.example.fraud.detector.config;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
+import com.example.fraud.model.DeadLetterPayload;
 import java.time.Duration;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.description.HtmlFormatter;
 
@@ -35,15 +39,30 @@ public final class FraudDetectorOptions {
 
     public static final ConfigOption<StartPosition> INITIAL_POSITION = key("initial.position")
             .enumType(StartPosition.class)
-            .defaultValue(StartPosition.LATEST)
-            .withDescription("Where the job starts reading when it has no checkpoint or savepoint: "
-                    + "LATEST (new records only) or TRIM_HORIZON (everything retained).");
+            .defaultValue(StartPosition.TRIM_HORIZON)
+            .withDescription("Where the job starts reading when it has no checkpoint or savepoint: TRIM_HORIZON "
+                    + "(everything the stream retains, so nothing written while no job ran is skipped; alerts on "
+                    + "windows an earlier run already flagged repeat their alert_id) or LATEST (only records written "
+                    + "after the start: records written while the job was down are never examined).");
 
     public static final ConfigOption<Duration> SINK_MAX_BUFFER_TIME = key("max.buffer.time")
             .durationType()
             .defaultValue(Duration.ofMillis(100))
             .withDescription("Longest time a record waits in the sink's buffer before PutRecords. "
                     + "The connector's 5 s default would add ~5 s to every alert.");
+
+    public static final ConfigOption<DeadLetterPayload.Mode> DEAD_LETTER_PAYLOAD = key("payload")
+            .enumType(DeadLetterPayload.Mode.class)
+            .defaultValue(DeadLetterPayload.Mode.FULL)
+            .withDescription("How much of a rejected record a dead letter keeps. FULL: all of it (cut only to fit a "
+                    + "Kinesis record). TRUNCATED: the first payload.max.bytes. HASH: none, only its SHA-256 and size; "
+                    + "choose HASH or TRUNCATED when records may carry personal or card data. Every mode keeps the "
+                    + "SHA-256 of the original record.");
+
+    public static final ConfigOption<Integer> DEAD_LETTER_PAYLOAD_MAX_BYTES = key("payload.max.bytes")
+            .intType()
+            .defaultValue(1024)
+            .withDescription("With payload=TRUNCATED, how many bytes of the record a dead letter keeps.");
 
     // ---- Detection: the rule and its event-time semantics.
 
@@ -63,6 +82,14 @@ public final class FraudDetectorOptions {
             .defaultValue(Duration.ofSeconds(5))
             .withDescription("How far behind the newest transaction of a shard a delayed transaction may be "
                     + "and still count in its own window.");
+
+    public static final ConfigOption<Duration> MAX_CLOCK_SKEW = key("max.clock.skew")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(30))
+            .withDescription("A transaction whose txn_time is further ahead of its record's Kinesis arrival time is "
+                    + "dead-lettered as CLOCK_SKEW and never moves the watermark, so a record dated in the future "
+                    + "cannot make honest transactions late. Measured against arrival time, not the wall clock, so "
+                    + "replays decide the same way. At most allowed.lateness.");
 
     public static final ConfigOption<Duration> IDLE_TIMEOUT = key("watermark.idle.timeout")
             .durationType()
@@ -90,8 +117,8 @@ public final class FraudDetectorOptions {
     public static final ConfigOption<Integer> MAX_RECORD_BYTES = key("record.max.bytes")
             .intType()
             .defaultValue(65_536)
-            .withDescription("Larger input records are dead-lettered as OVERSIZED, with the payload cut to "
-                    + "this size.");
+            .withDescription("Larger input records are dead-lettered as OVERSIZED, unparsed. At most 1 MiB, the "
+                    + "largest record Kinesis accepts.");
 
     // ---- Local: only read when the job runs locally (IS_LOCAL=1 or from the IDE).
 
@@ -117,12 +144,46 @@ public final class FraudDetectorOptions {
             new PropertyGroup("AlertStream", "Kinesis stream that receives alerts.", true,
                     List.of(STREAM_ARN, AWS_REGION, AWS_ENDPOINT, SINK_MAX_BUFFER_TIME)),
             new PropertyGroup("DeadLetterStream", "Kinesis stream for invalid and late records.", true,
-                    List.of(STREAM_ARN, AWS_REGION, AWS_ENDPOINT, SINK_MAX_BUFFER_TIME)),
+                    List.of(STREAM_ARN, AWS_REGION, AWS_ENDPOINT, SINK_MAX_BUFFER_TIME, DEAD_LETTER_PAYLOAD,
+                            DEAD_LETTER_PAYLOAD_MAX_BYTES)),
             new PropertyGroup("Detection", "The rule and its event-time semantics.", false,
-                    List.of(THRESHOLD, WINDOW_SIZE, MAX_OUT_OF_ORDERNESS, IDLE_TIMEOUT, ALLOWED_LATENESS, FIRING,
+                    List.of(THRESHOLD, WINDOW_SIZE, MAX_OUT_OF_ORDERNESS, MAX_CLOCK_SKEW, IDLE_TIMEOUT, ALLOWED_LATENESS,
+                            FIRING,
                             MAX_TXN_IDS, MAX_RECORD_BYTES)),
             new PropertyGroup("Local", "Local runs only; ignored on MSF and clusters.", false,
                     List.of(LOCAL_CHECKPOINT_INTERVAL, LOCAL_PARALLELISM, LOCAL_WEB_UI_PORT)));
+
+    /**
+     * Not an option: keyed state is split into this many key groups, and a savepoint restores only with the same
+     * number. Set explicitly so that rescaling (MSF autoscaling goes 1 -> 2 -> 1) never depends on Flink's
+     * parallelism-derived default. Never change it for a running application. It also caps the parallelism.
+     */
+    public static final int MAX_PARALLELISM = 128;
+
+    /** The largest Kinesis record (data and partition key). */
+    public static final int KINESIS_MAX_RECORD_BYTES = 1_048_576;
+
+    private static final Map<ConfigOption<?>, Bounds<?>> BOUNDS = new IdentityHashMap<>();
+
+    static {
+        BOUNDS.put(SINK_MAX_BUFFER_TIME, Bounds.durations(Duration.ofMillis(1), Duration.ofMinutes(1)));
+        BOUNDS.put(DEAD_LETTER_PAYLOAD_MAX_BYTES, Bounds.ints(0, KINESIS_MAX_RECORD_BYTES));
+        BOUNDS.put(WINDOW_SIZE, Bounds.durations(Duration.ofSeconds(1), Duration.ofDays(1)));
+        BOUNDS.put(MAX_OUT_OF_ORDERNESS, Bounds.durations(Duration.ZERO, Duration.ofHours(1)));
+        BOUNDS.put(MAX_CLOCK_SKEW, Bounds.durations(Duration.ZERO, Duration.ofDays(1)));
+        BOUNDS.put(IDLE_TIMEOUT, Bounds.durations(Duration.ofSeconds(1), Duration.ofDays(1)));
+        BOUNDS.put(ALLOWED_LATENESS, Bounds.durations(Duration.ZERO, Duration.ofDays(1)));
+        // 1,000 ids of at most 128 characters keep an alert well inside a Kinesis record.
+        BOUNDS.put(MAX_TXN_IDS, Bounds.ints(1, 1000));
+        BOUNDS.put(MAX_RECORD_BYTES, Bounds.ints(64, KINESIS_MAX_RECORD_BYTES));
+        BOUNDS.put(LOCAL_CHECKPOINT_INTERVAL, Bounds.durations(Duration.ofMillis(100), Duration.ofHours(1)));
+        BOUNDS.put(LOCAL_PARALLELISM, Bounds.ints(1, MAX_PARALLELISM));
+    }
+
+    /** The range an option's value must lie in, if it has one. */
+    public static Optional<Bounds<?>> bounds(ConfigOption<?> option) {
+        return Optional.ofNullable(BOUNDS.get(option));
+    }
 
     /** An option's description as plain text. */
     public static String describe(ConfigOption<?> option) {

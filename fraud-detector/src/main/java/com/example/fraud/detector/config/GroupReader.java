@@ -1,6 +1,5 @@
 package com.example.fraud.detector.config;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.configuration.ConfigOption;
@@ -30,13 +29,26 @@ final class GroupReader {
         return raw;
     }
 
+    /** The typed value, checked against the option's {@link Bounds} if it has any. */
     <T> T get(ConfigOption<T> option) {
+        T value;
         try {
-            return config.get(option);
+            value = config.get(option);
         } catch (IllegalArgumentException e) {
             throw ConfigException.forProperty(group.id(), option.key(),
                     "cannot parse '" + raw.getProperty(option.key()) + "' (" + e.getMessage() + ")");
         }
+        Bounds<?> bounds = FraudDetectorOptions.bounds(option).orElse(null);
+        if (value != null && bounds != null && !within(bounds, value)) {
+            throw ConfigException.forProperty(group.id(), option.key(), "must be between " + bounds.describe()
+                    + ", got " + Bounds.format(value));
+        }
+        return value;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static boolean within(Bounds bounds, Object value) {
+        return bounds.contains((Comparable) value);
     }
 
     <T> T required(ConfigOption<T> option) {
@@ -46,30 +58,6 @@ final class GroupReader {
                     + FraudDetectorOptions.describe(option));
         }
         return value;
-    }
-
-    Duration positive(ConfigOption<Duration> option) {
-        Duration d = get(option);
-        if (d.isZero() || d.isNegative()) {
-            throw ConfigException.forProperty(group.id(), option.key(), "must be positive, got " + d);
-        }
-        return d;
-    }
-
-    Duration nonNegative(ConfigOption<Duration> option) {
-        Duration d = get(option);
-        if (d.isNegative()) {
-            throw ConfigException.forProperty(group.id(), option.key(), "must not be negative, got " + d);
-        }
-        return d;
-    }
-
-    int positiveInt(ConfigOption<Integer> option) {
-        int v = get(option);
-        if (v <= 0) {
-            throw ConfigException.forProperty(group.id(), option.key(), "must be positive, got " + v);
-        }
-        return v;
     }
 
     ConfigException error(ConfigOption<?> option, String problem) {

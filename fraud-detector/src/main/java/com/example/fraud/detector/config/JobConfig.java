@@ -31,14 +31,14 @@ public final class JobConfig {
         initialPosition = in.get(INITIAL_POSITION);
         GroupReader out = reader(groups, "AlertStream");
         alerts = StreamSettings.read(out);
-        alertsMaxBufferTime = out.positive(SINK_MAX_BUFFER_TIME);
+        alertsMaxBufferTime = out.get(SINK_MAX_BUFFER_TIME);
         GroupReader dlq = reader(groups, "DeadLetterStream");
         deadLetters = StreamSettings.read(dlq);
-        deadLettersMaxBufferTime = dlq.positive(SINK_MAX_BUFFER_TIME);
-        detection = DetectionSettings.read(reader(groups, "Detection"));
+        deadLettersMaxBufferTime = dlq.get(SINK_MAX_BUFFER_TIME);
+        detection = DetectionSettings.read(reader(groups, "Detection"), dlq);
         GroupReader local = reader(groups, "Local");
-        localCheckpointInterval = local.positive(LOCAL_CHECKPOINT_INTERVAL);
-        localParallelism = local.positiveInt(LOCAL_PARALLELISM);
+        localCheckpointInterval = local.get(LOCAL_CHECKPOINT_INTERVAL);
+        localParallelism = local.get(LOCAL_PARALLELISM);
         localWebUiPort = local.get(LOCAL_WEB_UI_PORT);
     }
 

@@ -1,5 +1,6 @@
 package com.example.fraud.detector.rules;
 
+import com.example.fraud.detector.FraudMetrics;
 import com.example.fraud.detector.config.DetectionSettings;
 import com.example.fraud.detector.config.FiringMode;
 import com.example.fraud.model.Alert;
@@ -9,7 +10,6 @@ import com.example.fraud.model.RejectReason;
 import com.example.fraud.model.Timestamps;
 import com.example.fraud.model.Transaction;
 import com.example.fraud.model.TransactionCodec;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -132,8 +132,7 @@ public class ThresholdDetector extends KeyedProcessFunction<String, Transaction,
     private DeadLetter late(Transaction txn, long start, long watermark) {
         String detail = "window [" + Timestamps.format(start) + ", " + Timestamps.format(start + settings.windowMillis())
                 + ") closed; watermark " + Timestamps.format(watermark) + " is past its end plus the allowed lateness";
-        byte[] payload = TransactionCodec.encode(txn);
-        return new DeadLetter(RejectReason.LATE, detail, new String(payload, StandardCharsets.UTF_8), payload.length,
+        return settings.deadLetterPayload().deadLetter(RejectReason.LATE, detail, TransactionCodec.encode(txn),
                 txn.accountId, System.currentTimeMillis());
     }
 }

@@ -1,52 +1,65 @@
 package com.example.fraud.detector.source;
 
-import com.example.fraud.model.DeadLetter;
+import com.example.fraud.detector.config.DetectionSettings;
+import com.example.fraud.model.DeadLetterPayload;
 import com.example.fraud.model.InvalidRecordException;
 import com.example.fraud.model.RejectReason;
+import com.example.fraud.model.Timestamps;
+import com.example.fraud.model.Transaction;
 import com.example.fraud.model.TransactionCodec;
-import java.nio.charset.StandardCharsets;
-import org.apache.flink.api.common.serialization.DeserializationSchema;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
+import java.io.Serializable;
+import java.time.Duration;
 
 /**
- * Kinesis record bytes to {@link ParsedRecord}. Never throws and never returns null: a record that
- * breaks the contract becomes a rejection carrying its payload and reason, so that one bad record can
- * neither fail the job nor vanish.
+ * A record's bytes and Kinesis arrival time to a {@link ParsedRecord}. Never throws and never returns null: a
+ * record that breaks the contract becomes a rejection carrying its reason and (per the payload policy) its
+ * payload, so that no byte sequence can fail the task, and through restarts put the job in a loop, or vanish.
+ *
+ * <p>A transaction dated more than {@code max.clock.skew} after its own arrival is rejected as CLOCK_SKEW here,
+ * in the source, so it never reaches the watermark generator: one such record would otherwise move its
+ * shard's watermark into the future and make every honest transaction late.
  */
-public final class TransactionDeserializer implements DeserializationSchema<ParsedRecord> {
+public final class TransactionDeserializer implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final int maxRecordBytes;
+    private final long maxClockSkewMillis;
+    private final DeadLetterPayload payloadPolicy;
 
-    public TransactionDeserializer(int maxRecordBytes) {
-        this.maxRecordBytes = maxRecordBytes;
+    public TransactionDeserializer(DetectionSettings settings) {
+        this.maxRecordBytes = settings.maxRecordBytes();
+        this.maxClockSkewMillis = settings.maxClockSkewMillis();
+        this.payloadPolicy = settings.deadLetterPayload();
     }
 
-    @Override
-    public ParsedRecord deserialize(byte[] message) {
+    /** @param arrivalMillis when Kinesis accepted the record (its ApproximateArrivalTimestamp), epoch millis */
+    public ParsedRecord deserialize(byte[] message, long arrivalMillis) {
         if (message.length > maxRecordBytes) {
-            String head = new String(message, 0, maxRecordBytes, StandardCharsets.UTF_8);
-            return reject(RejectReason.OVERSIZED,
-                    "record is " + message.length + " bytes, the limit is " + maxRecordBytes, head, message.length);
+            return reject(RejectReason.OVERSIZED, "record is " + message.length + " bytes, the limit is " + maxRecordBytes,
+                    message, null);
         }
+        Transaction txn;
         try {
-            return ParsedRecord.valid(TransactionCodec.decode(message));
+            txn = TransactionCodec.decode(message);
         } catch (InvalidRecordException e) {
-            return reject(e.reason(), e.getMessage(), new String(message, StandardCharsets.UTF_8), message.length);
+            return reject(e.reason(), e.getMessage(), message, null);
+        } catch (RuntimeException | StackOverflowError e) {
+            // The codec maps every parser failure to a reason; this is the last line of defence, because an
+            // exception here would fail the task and be re-read after every restart.
+            return reject(RejectReason.MALFORMED_JSON, "unreadable record (" + e.getClass().getSimpleName() + ")",
+                    message, null);
         }
+        long ahead = txn.txnTimeMillis - arrivalMillis;
+        if (ahead > maxClockSkewMillis) {
+            return reject(RejectReason.CLOCK_SKEW, "txn_time " + Timestamps.format(txn.txnTimeMillis) + " is "
+                    + Duration.ofMillis(ahead) + " ahead of the record's arrival at " + Timestamps.format(arrivalMillis)
+                    + "; max.clock.skew is " + Duration.ofMillis(maxClockSkewMillis), message, txn.accountId);
+        }
+        return ParsedRecord.valid(txn);
     }
 
-    private static ParsedRecord reject(RejectReason reason, String detail, String payload, int bytes) {
-        return ParsedRecord.rejected(new DeadLetter(reason, detail, payload, bytes, null, System.currentTimeMillis()));
-    }
-
-    @Override
-    public boolean isEndOfStream(ParsedRecord nextElement) {
-        return false;
-    }
-
-    @Override
-    public TypeInformation<ParsedRecord> getProducedType() {
-        return TypeInformation.of(ParsedRecord.class);
+    private ParsedRecord reject(RejectReason reason, String detail, byte[] message, String accountId) {
+        return ParsedRecord.rejected(
+                payloadPolicy.deadLetter(reason, detail, message, accountId, System.currentTimeMillis()));
     }
 }

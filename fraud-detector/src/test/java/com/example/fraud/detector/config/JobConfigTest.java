@@ -84,7 +84,8 @@ class JobConfigTest {
             assertThat(c.alertsMaxBufferTime).isEqualTo(Duration.ofMillis(100));
             assertThat(c.deadLettersMaxBufferTime).isEqualTo(Duration.ofMillis(250));
             assertThat(c.detection.toString()).isEqualTo(
-                    "threshold=2500.50, window=PT2M, outOfOrderness=PT5S, idleTimeout=PT30S, allowedLateness=PT1M, "
+                    "threshold=2500.50, window=PT2M, outOfOrderness=PT5S, maxClockSkew=PT30S, idleTimeout=PT30S, "
+                            + "allowedLateness=PT1M, "
                             + "firing=WINDOW_CLOSE");
         }
     }
@@ -100,6 +101,7 @@ class JobConfigTest {
         assertThat(d.firing()).isEqualTo(FiringMode.EARLY);
         assertThat(d.maxTxnIds()).isEqualTo(100);
         assertThat(d.maxRecordBytes()).isEqualTo(65_536);
+        assertThat(d.maxClockSkewMillis()).isEqualTo(30_000);
     }
 
     @ParameterizedTest
@@ -109,14 +111,26 @@ class JobConfigTest {
         "InputStream | initial.position | EARLIEST    | property group 'InputStream', property 'initial.position': cannot parse 'EARLIEST'",
         "InputStream | aws.endpoint | localhost:4568  | property group 'InputStream', property 'aws.endpoint': must be an http:// or https:// URL",
         "InputStream | stream.name | x                | property group 'InputStream', property 'stream.name': unknown property",
-        "AlertStream | max.buffer.time | 0 ms         | property group 'AlertStream', property 'max.buffer.time': must be positive",
-        "Detection | window.size | 0 s                | property group 'Detection', property 'window.size': must be positive",
+        "AlertStream | max.buffer.time | 0 ms         | property group 'AlertStream', property 'max.buffer.time': must be between 1 ms .. 1 min, got 0 s",
+        "AlertStream | max.buffer.time | 2 min        | property group 'AlertStream', property 'max.buffer.time': must be between 1 ms .. 1 min, got 2 min",
+        "DeadLetterStream | payload | SOME         | property group 'DeadLetterStream', property 'payload': cannot parse 'SOME'",
+        "DeadLetterStream | payload.max.bytes | 2000000 | property group 'DeadLetterStream', property 'payload.max.bytes': must be between 0 .. 1,048,576",
+        "Detection | window.size | 0 s                | property group 'Detection', property 'window.size': must be between 1 s .. 1 d, got 0 s",
+        "Detection | window.size | 1 ms               | property group 'Detection', property 'window.size': must be between 1 s .. 1 d, got 1 ms",
+        "Detection | watermark.idle.timeout | 0 ms    | property group 'Detection', property 'watermark.idle.timeout': must be between 1 s .. 1 d",
+        "Detection | watermark.max.out.of.orderness | 2 h | property group 'Detection', property 'watermark.max.out.of.orderness': must be between 0 s .. 1 h",
+        "Detection | max.clock.skew | 2 min           | property group 'Detection', property 'max.clock.skew': must not exceed allowed.lateness (1 min)",
+        "Detection | record.max.bytes | 1048577       | property group 'Detection', property 'record.max.bytes': must be between 64 .. 1,048,576, got 1,048,577",
+        "Detection | record.max.bytes | 0             | property group 'Detection', property 'record.max.bytes': must be between 64 .. 1,048,576",
+        "Detection | threshold | 100000000000000     | property group 'Detection', property 'threshold': must be at most",
+        "Local | parallelism | 129                    | property group 'Local', property 'parallelism': must be between 1 .. 128",
         "Detection | window.size | -5 s               | property group 'Detection', property 'window.size': cannot parse '-5 s'",
         "Detection | window.size | soon               | property group 'Detection', property 'window.size': cannot parse 'soon'",
         "Detection | threshold | 3000.001             | property group 'Detection', property 'threshold': must be a decimal amount with at most two places",
         "Detection | threshold | -1                   | property group 'Detection', property 'threshold': must not be negative",
         "Detection | firing | SOMETIMES               | property group 'Detection', property 'firing': cannot parse 'SOMETIMES'",
-        "Detection | alert.max.txn.ids | 0            | property group 'Detection', property 'alert.max.txn.ids': must be positive",
+        "Detection | alert.max.txn.ids | 0            | property group 'Detection', property 'alert.max.txn.ids': must be between 1 .. 1,000, got 0",
+        "Detection | alert.max.txn.ids | 5000         | property group 'Detection', property 'alert.max.txn.ids': must be between 1 .. 1,000",
         "Detection | windowsize | 60 s                | property group 'Detection', property 'windowsize': unknown property",
     })
     void badValuesStopStartUpWithTheirName(String group, String key, String value, String message) {
@@ -125,6 +139,37 @@ class JobConfigTest {
         assertThatThrownBy(() -> JobConfig.fromPropertyGroups(groups))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(message);
+    }
+
+    @Test
+    void everyNumericOrDurationOptionHasBounds() {
+        for (PropertyGroup group : FraudDetectorOptions.GROUPS) {
+            for (org.apache.flink.configuration.ConfigOption<?> option : group.options()) {
+                Object example = option.hasDefaultValue() ? option.defaultValue() : null;
+                if (example instanceof java.time.Duration || example instanceof Integer) {
+                    assertThat(FraudDetectorOptions.bounds(option)).as(group.id() + " " + option.key()).isPresent();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aStartWithoutSnapshotReadsEverythingRetainedByDefault() {
+        Map<String, Properties> groups = msfGroups();
+        groups.get("InputStream").remove("initial.position");
+        assertThat(JobConfig.fromPropertyGroups(groups).initialPosition).isEqualTo(StartPosition.TRIM_HORIZON);
+    }
+
+    @Test
+    void theDeadLetterPayloadPolicyIsRead() {
+        Map<String, Properties> groups = msfGroups();
+        groups.computeIfAbsent("DeadLetterStream", g -> new Properties()).setProperty("payload", "TRUNCATED");
+        groups.get("DeadLetterStream").setProperty("payload.max.bytes", "200");
+        DetectionSettings d = JobConfig.fromPropertyGroups(groups).detection;
+        assertThat(d.deadLetterPayload().mode()).isEqualTo(com.example.fraud.model.DeadLetterPayload.Mode.TRUNCATED);
+        assertThat(d.deadLetterPayload().maxBytes()).isEqualTo(200);
+        assertThat(DetectionSettings.defaults().deadLetterPayload().mode())
+                .isEqualTo(com.example.fraud.model.DeadLetterPayload.Mode.FULL);
     }
 
     @Test

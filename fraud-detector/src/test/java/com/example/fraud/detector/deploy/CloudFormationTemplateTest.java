@@ -41,9 +41,9 @@ import org.yaml.snakeyaml.nodes.Tag;
 /**
  * Keeps deploy/cloudformation/fraud-detector.yaml in line with the job: the MSF property groups and keys equal
  * FraudDetectorOptions.GROUPS (minus the local-only group) and the local config file, parameter defaults equal the
- * options' defaults, the service role is least-privilege on Kinesis, and the runtime, snapshots and checkpoints
- * are as MSF needs them. Every check is also run against a deliberately broken copy of the template, so none of
- * them can pass vacuously.
+ * options' defaults, the service role is least-privilege on Kinesis and KMS, every stream is encrypted at rest,
+ * retention is bounded, and the runtime, snapshots and checkpoints are as MSF needs them. Every check is also run
+ * against a deliberately broken copy of the template, so none of them can pass vacuously.
  */
 class CloudFormationTemplateTest {
     private static final String TEMPLATE = "deploy/cloudformation/fraud-detector.yaml";
@@ -68,6 +68,14 @@ class CloudFormationTemplateTest {
             "kinesis:SubscribeToShard");
     private static final Set<String> IAM_POLICY_TYPES = Set.of("AWS::IAM::Role", "AWS::IAM::Policy",
             "AWS::IAM::ManagedPolicy");
+    private static final String KMS_KEY_PARAMETER = "KmsKeyArn";
+    private static final String CUSTOMER_KEY_CONDITION = "UseCustomerKey";
+    private static final String AWS_MANAGED_KEY = "alias/aws/kinesis";
+    /** Kinesis passes the stream ARN to KMS as this encryption context key. */
+    private static final String STREAM_CONTEXT_KEY = "kms:EncryptionContext:aws:kinesis:arn";
+    private static final String KMS_DECRYPT = "kms:decrypt";
+    private static final String KMS_GENERATE_DATA_KEY = "kms:generatedatakey";
+    private static final Map<String, Object> NO_VALUE = Map.of("Ref", "AWS::NoValue");
 
     // ---- The real template passes every check.
 
@@ -104,6 +112,21 @@ class CloudFormationTemplateTest {
     @Test
     void logsGoToTheStacksLogStream() {
         checkLogging(template());
+    }
+
+    @Test
+    void everyStreamIsEncryptedWithKms() {
+        checkStreamEncryption(template());
+    }
+
+    @Test
+    void serviceRoleIsLeastPrivilegeOnKms() {
+        checkKmsPermissions(template());
+    }
+
+    @Test
+    void streamsAndLogsHaveABoundedRetention() {
+        checkRetention(template());
     }
 
     // ---- Each check fails on a broken template.
@@ -208,6 +231,92 @@ class CloudFormationTemplateTest {
                 CloudFormationTemplateTest::checkApplicationConfiguration, "CUSTOM");
         assertBreaks(t -> checkpointConfiguration(t).put("CheckpointInterval", 60000),
                 CloudFormationTemplateTest::checkApplicationConfiguration, "CheckpointInterval");
+    }
+
+    @Test
+    void detectsAStreamWithoutEncryption() {
+        for (String stream : resourcesOfType(template(), STREAM_TYPE)) {
+            assertBreaks(t -> resourceProperties(t, stream).remove("StreamEncryption"),
+                    CloudFormationTemplateTest::checkStreamEncryption, stream + ".StreamEncryption");
+            assertBreaks(t -> streamEncryption(t, stream).put("EncryptionType", "NONE"),
+                    CloudFormationTemplateTest::checkStreamEncryption, "KMS");
+            assertBreaks(t -> streamEncryption(t, stream).put("KeyId", AWS_MANAGED_KEY),
+                    CloudFormationTemplateTest::checkStreamEncryption, stream + ".StreamEncryption.KeyId");
+        }
+        assertBreaks(t -> map(t.get("Conditions")).put(CUSTOMER_KEY_CONDITION, Map.of("Fn::Equals", List.of("a", "a"))),
+                CloudFormationTemplateTest::checkStreamEncryption, CUSTOMER_KEY_CONDITION);
+        assertBreaks(t -> parameter(t, KMS_KEY_PARAMETER).put("Default", "arn:aws:kms:us-east-1:1:key/x"),
+                CloudFormationTemplateTest::checkStreamEncryption, KMS_KEY_PARAMETER);
+    }
+
+    @Test
+    void detectsBroadKmsPermissions() {
+        Object key = Map.of("Ref", KMS_KEY_PARAMETER);
+        Object transactions = getAtt("TransactionStream", "Arn");
+        assertBreaks(t -> roleStatements(t).add(ifCustomerKey(kmsAllow(List.of("kms:*"), key, transactions))),
+                CloudFormationTemplateTest::checkKmsPermissions, "kms:*");
+        assertBreaks(t -> roleStatements(t).add(ifCustomerKey(kmsAllow("kms:Encrypt", key, transactions))),
+                CloudFormationTemplateTest::checkKmsPermissions, "kms:Encrypt");
+        assertBreaks(t -> roleStatements(t).add(ifCustomerKey(kmsAllow("kms:CreateGrant", key, transactions))),
+                CloudFormationTemplateTest::checkKmsPermissions, "kms:CreateGrant");
+        assertBreaks(t -> roleStatements(t).add(ifCustomerKey(kmsAllow("kms:Decrypt", "*", transactions))),
+                CloudFormationTemplateTest::checkKmsPermissions, "Resource");
+        assertBreaks(t -> roleStatements(t).add(ifCustomerKey(kmsAllow("kms:Decrypt",
+                        Map.of("Fn::Sub", "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/*"),
+                        transactions))),
+                CloudFormationTemplateTest::checkKmsPermissions, "Resource");
+        // A KMS grant outside Fn::If [UseCustomerKey, ...]: with the AWS-managed key it would name an empty key.
+        assertBreaks(t -> roleStatements(t).add(kmsAllow("kms:Decrypt", key, transactions)),
+                CloudFormationTemplateTest::checkKmsPermissions, "customer-key condition");
+        assertBreaks(t -> roleStatements(t).add(kmsAllow("kms:Decrypt", "*", null)),
+                CloudFormationTemplateTest::checkKmsPermissions, "customer-key condition");
+        assertBreaks(t -> roleStatements(t).add(Map.of("Fn::If", List.of(CUSTOMER_KEY_CONDITION, NO_VALUE,
+                        kmsAllow("kms:Decrypt", key, transactions)))),
+                CloudFormationTemplateTest::checkKmsPermissions, "customer-key condition");
+        assertBreaks(t -> roleStatements(t).add(Map.of("Fn::If", List.of("CreateApplication",
+                        kmsAllow("kms:Decrypt", key, transactions), NO_VALUE))),
+                CloudFormationTemplateTest::checkKmsPermissions, "customer-key condition");
+    }
+
+    @Test
+    void detectsKmsPermissionsOnTheWrongStreams() {
+        Object key = Map.of("Ref", KMS_KEY_PARAMETER);
+        // Without the encryption context the role could decrypt or write any stream under that key.
+        assertBreaks(t -> kmsStatement(t, "DecryptTransactions").remove("Condition"),
+                CloudFormationTemplateTest::checkKmsPermissions, STREAM_CONTEXT_KEY);
+        assertBreaks(t -> kmsStatement(t, "EncryptAlertsAndDeadLetters").remove("Condition"),
+                CloudFormationTemplateTest::checkKmsPermissions, STREAM_CONTEXT_KEY);
+        assertBreaks(t -> roleStatements(t).add(ifCustomerKey(kmsAllow("kms:Decrypt", key,
+                        getAtt("AlertStream", "Arn")))),
+                CloudFormationTemplateTest::checkKmsPermissions, "AlertStream");
+        assertBreaks(t -> roleStatements(t).add(ifCustomerKey(kmsAllow("kms:GenerateDataKey", key,
+                        getAtt("TransactionStream", "Arn")))),
+                CloudFormationTemplateTest::checkKmsPermissions, "TransactionStream");
+        assertBreaks(t -> roleStatements(t).add(ifCustomerKey(kmsAllow("kms:Decrypt", key,
+                        "arn:aws:kinesis:us-east-1:111122223333:stream/other"))),
+                CloudFormationTemplateTest::checkKmsPermissions, "stream/other");
+        // And a role that cannot use the customer key cannot read or write at all.
+        assertBreaks(t -> roleStatements(t).removeIf(s -> isIfOf(s, "DecryptTransactions")),
+                CloudFormationTemplateTest::checkKmsPermissions, "kms:Decrypt for the input stream");
+        assertBreaks(t -> roleStatements(t).removeIf(s -> isIfOf(s, "EncryptAlertsAndDeadLetters")),
+                CloudFormationTemplateTest::checkKmsPermissions, "kms:GenerateDataKey for the output stream");
+    }
+
+    @Test
+    void detectsUnboundedRetention() {
+        String logGroup = resourcesOfType(template(), "AWS::Logs::LogGroup").get(0);
+        assertBreaks(t -> resourceProperties(t, logGroup).remove("RetentionInDays"),
+                CloudFormationTemplateTest::checkRetention, "RetentionInDays");
+        assertBreaks(t -> resourceProperties(t, logGroup).put("RetentionInDays", 3653),
+                CloudFormationTemplateTest::checkRetention, "RetentionInDays");
+        assertBreaks(t -> parameter(t, "LogRetentionDays").remove("Default"),
+                CloudFormationTemplateTest::checkRetention, "LogRetentionDays");
+        assertBreaks(t -> resourceProperties(t, "DeadLetterStream").put("RetentionPeriodHours", 168),
+                CloudFormationTemplateTest::checkRetention, "DeadLetterStream.RetentionPeriodHours");
+        assertBreaks(t -> resourceProperties(t, "AlertStream").remove("RetentionPeriodHours"),
+                CloudFormationTemplateTest::checkRetention, "AlertStream.RetentionPeriodHours");
+        assertBreaks(t -> parameter(t, "StreamRetentionHours").put("Default", 168),
+                CloudFormationTemplateTest::checkRetention, "StreamRetentionHours");
     }
 
     // ---- The checks.
@@ -362,6 +471,111 @@ class CloudFormationTemplateTest {
         }
     }
 
+    /**
+     * Every stream of the stack (the job's and any added later) is encrypted with KMS: the customer key when
+     * KmsKeyArn is set, else the AWS-managed key. The parameter defaults to empty, so the condition is false.
+     */
+    static void checkStreamEncryption(Map<String, Object> t) {
+        Object keyId = Map.of("Fn::If", List.of(CUSTOMER_KEY_CONDITION, Map.of("Ref", KMS_KEY_PARAMETER),
+                AWS_MANAGED_KEY));
+        List<String> streams = resourcesOfType(t, STREAM_TYPE);
+        assertThat(streams).as("streams").isNotEmpty();
+        for (String stream : streams) {
+            Object encryption = resourceProperties(t, stream).get("StreamEncryption");
+            assertThat(encryption).as("%s.StreamEncryption (encryption at rest)", stream).isNotNull();
+            assertThat(map(encryption).get("EncryptionType")).as("%s.StreamEncryption.EncryptionType", stream)
+                    .isEqualTo("KMS");
+            assertThat(map(encryption).get("KeyId")).as("%s.StreamEncryption.KeyId: the customer key if given, else "
+                    + "%s", stream, AWS_MANAGED_KEY).isEqualTo(keyId);
+        }
+        checkCustomerKeyParameter(t);
+    }
+
+    private static void checkCustomerKeyParameter(Map<String, Object> t) {
+        assertThat(map(t.get("Parameters"))).as("parameters").containsKey(KMS_KEY_PARAMETER);
+        assertThat(t.get("Conditions")).as("conditions").isInstanceOf(Map.class);
+        assertThat(parameter(t, KMS_KEY_PARAMETER).get("Default")).as("Default of parameter %s (empty: the "
+                + "AWS-managed key)", KMS_KEY_PARAMETER).isEqualTo("");
+        assertThat(map(t.get("Conditions")).get(CUSTOMER_KEY_CONDITION)).as("condition %s", CUSTOMER_KEY_CONDITION)
+                .isEqualTo(Map.of("Fn::Not", List.of(Map.of("Fn::Equals",
+                        List.of(Map.of("Ref", KMS_KEY_PARAMETER), "")))));
+    }
+
+    /**
+     * KMS permissions only for a customer key (the AWS-managed key needs none): each statement is inside
+     * {@code Fn::If [UseCustomerKey, statement, AWS::NoValue]}, on that key only, kms:Decrypt only for the streams
+     * the job reads and kms:GenerateDataKey only for those it writes, named by the stream-ARN encryption context.
+     */
+    static void checkKmsPermissions(Map<String, Object> t) {
+        Map<String, String> streams = streamOfGroup(t);
+        Set<String> inputs = INPUT_GROUPS.stream().map(streams::get).collect(Collectors.toSet());
+        Set<String> outputs = OUTPUT_GROUPS.stream().map(streams::get).collect(Collectors.toSet());
+        Map<String, Set<String>> granted = new TreeMap<>();
+        for (Object raw : rawStatements(t)) {
+            List<Map<String, Object>> guarded = customerKeyBranch(raw);
+            for (Map<String, Object> s : unwrap(raw)) {
+                List<String> kmsActions = strings(s.get("Action")).stream()
+                        .filter(a -> a.toLowerCase(Locale.ROOT).startsWith("kms:"))
+                        .collect(Collectors.toList());
+                if (!"Allow".equals(s.get("Effect")) || kmsActions.isEmpty()) {
+                    continue;
+                }
+                assertThat(guarded.contains(s)).as("KMS statement %s without the customer-key condition (it must be "
+                        + "the true branch of !If [%s, ..., !Ref AWS::NoValue])", s, CUSTOMER_KEY_CONDITION).isTrue();
+                for (String action : kmsActions) {
+                    assertThat(Set.of(KMS_DECRYPT, KMS_GENERATE_DATA_KEY)).as("KMS action '%s' in %s (only "
+                            + "kms:Decrypt and kms:GenerateDataKey)", action, s)
+                            .contains(action.toLowerCase(Locale.ROOT));
+                }
+                assertThat(new ArrayList<Object>(list(s.get("Resource"))))
+                        .as("Resource of KMS statement %s: the customer key only", s)
+                        .containsExactly(Map.of("Ref", KMS_KEY_PARAMETER));
+                Object context = s.get("Condition") == null ? null
+                        : map(map(s.get("Condition")).getOrDefault("StringEquals", Map.of())).get(STREAM_CONTEXT_KEY);
+                assertThat(context).as("Condition StringEquals %s of KMS statement %s (the streams it may be used for)",
+                        STREAM_CONTEXT_KEY, s).isNotNull();
+                for (Object arn : list(context)) {
+                    String stream = getAttArnOf(t, arn, STREAM_TYPE);
+                    assertThat(stream).as("%s %s: must be !GetAtt <Stream>.Arn of a stream of this stack",
+                            STREAM_CONTEXT_KEY, arn).isNotNull();
+                    for (String action : kmsActions) {
+                        String a = action.toLowerCase(Locale.ROOT);
+                        Set<String> allowed = a.equals(KMS_DECRYPT) ? inputs : outputs;
+                        assertThat(allowed).as("%s for stream %s (kms:Decrypt only for the input, kms:GenerateDataKey "
+                                + "only for the outputs)", action, stream).contains(stream);
+                        granted.computeIfAbsent(stream, k -> new TreeSet<>()).add(a);
+                    }
+                }
+            }
+        }
+        for (String input : inputs) {
+            assertThat(granted.getOrDefault(input, Set.of())).as("kms:Decrypt for the input stream %s", input)
+                    .contains(KMS_DECRYPT);
+        }
+        for (String output : outputs) {
+            assertThat(granted.getOrDefault(output, Set.of())).as("kms:GenerateDataKey for the output stream %s",
+                    output).contains(KMS_GENERATE_DATA_KEY);
+        }
+        checkCustomerKeyParameter(t);
+    }
+
+    /** Records and logs expire: streams after StreamRetentionHours (default 24), logs after LogRetentionDays. */
+    static void checkRetention(Map<String, Object> t) {
+        for (String stream : resourcesOfType(t, STREAM_TYPE)) {
+            assertThat(ref(resourceProperties(t, stream).get("RetentionPeriodHours")))
+                    .as("%s.RetentionPeriodHours is !Ref StreamRetentionHours", stream)
+                    .isEqualTo("StreamRetentionHours");
+        }
+        assertThat(String.valueOf(parameter(t, "StreamRetentionHours").get("Default")))
+                .as("Default of StreamRetentionHours (the Kinesis minimum, 24)").isEqualTo("24");
+        for (String logGroup : resourcesOfType(t, "AWS::Logs::LogGroup")) {
+            assertThat(ref(resourceProperties(t, logGroup).get("RetentionInDays")))
+                    .as("%s.RetentionInDays is !Ref LogRetentionDays (without it logs never expire)", logGroup)
+                    .isEqualTo("LogRetentionDays");
+        }
+        assertThat(parameter(t, "LogRetentionDays").get("Default")).as("Default of LogRetentionDays").isNotNull();
+    }
+
     static void checkApplicationConfiguration(Map<String, Object> t) {
         Map<String, Object> app = applicationProperties(t);
         Map<String, Object> parameters = map(t.get("Parameters"));
@@ -484,9 +698,22 @@ class CloudFormationTemplateTest {
         return map(map(t.get("Parameters")).get(name));
     }
 
-    /** Every statement of every identity policy in the template (inline role policies, IAM policies). */
+    /**
+     * Every statement of every identity policy in the template (inline role policies, IAM policies), both branches
+     * of a conditional statement included.
+     */
     static List<Map<String, Object>> statements(Map<String, Object> t) {
         List<Map<String, Object>> statements = new ArrayList<>();
+        for (Object s : rawStatements(t)) {
+            statements.addAll(unwrap(s));
+        }
+        assertThat(statements).as("IAM policy statements").isNotEmpty();
+        return statements;
+    }
+
+    /** The policy statements as written: a statement, or {@code Fn::If [condition, statement, statement]}. */
+    static List<Object> rawStatements(Map<String, Object> t) {
+        List<Object> statements = new ArrayList<>();
         for (Object r : map(t.get("Resources")).values()) {
             Map<String, Object> resource = map(r);
             if (!IAM_POLICY_TYPES.contains(resource.get("Type"))) {
@@ -503,13 +730,39 @@ class CloudFormationTemplateTest {
                 documents.add(map(p).get("PolicyDocument"));
             }
             for (Object d : documents) {
-                for (Object statement : list(map(d).get("Statement"))) {
-                    statements.add(map(statement));
-                }
+                statements.addAll(list(map(d).get("Statement")));
             }
         }
-        assertThat(statements).as("IAM policy statements").isNotEmpty();
         return statements;
+    }
+
+    /** The statements a raw statement may become: itself, or the branches of its Fn::If that are not NoValue. */
+    private static List<Map<String, Object>> unwrap(Object raw) {
+        Map<String, Object> statement = map(raw);
+        if (!statement.containsKey("Fn::If")) {
+            return List.of(statement);
+        }
+        List<?> args = (List<?>) statement.get("Fn::If");
+        assertThat(args).as("Fn::If arguments").hasSize(3);
+        List<Map<String, Object>> branches = new ArrayList<>();
+        for (Object branch : args.subList(1, 3)) {
+            if (!NO_VALUE.equals(branch)) {
+                branches.addAll(unwrap(branch));
+            }
+        }
+        return branches;
+    }
+
+    /** The statement of {@code Fn::If [UseCustomerKey, statement, AWS::NoValue]}, else nothing. */
+    private static List<Map<String, Object>> customerKeyBranch(Object raw) {
+        Object args = map(raw).get("Fn::If");
+        if (!(args instanceof List) || ((List<?>) args).size() != 3) {
+            return List.of();
+        }
+        List<?> a = (List<?>) args;
+        boolean guarded = CUSTOMER_KEY_CONDITION.equals(a.get(0)) && a.get(1) instanceof Map
+                && !((Map<?, ?>) a.get(1)).containsKey("Fn::If") && NO_VALUE.equals(a.get(2));
+        return guarded ? List.of(map(a.get(1))) : List.of();
     }
 
     /** The statement list of the application role's first inline policy, to break in tests. */
@@ -520,6 +773,29 @@ class CloudFormationTemplateTest {
                 .get("Properties"));
         Map<String, Object> document = map(map(list(role.get("Policies")).get(0)).get("PolicyDocument"));
         return (List<Map<String, Object>>) document.get("Statement");
+    }
+
+    static Map<String, Object> resourceProperties(Map<String, Object> t, String resource) {
+        return map(map(map(t.get("Resources")).get(resource)).get("Properties"));
+    }
+
+    static Map<String, Object> streamEncryption(Map<String, Object> t, String stream) {
+        return map(resourceProperties(t, stream).get("StreamEncryption"));
+    }
+
+    /** The statement with this Sid inside a conditional statement of the role, to break in tests. */
+    static Map<String, Object> kmsStatement(Map<String, Object> t, String sid) {
+        return roleStatements(t).stream()
+                .filter(s -> isIfOf(s, sid))
+                .map(s -> map(((List<?>) s.get("Fn::If")).get(1)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no conditional statement " + sid));
+    }
+
+    private static boolean isIfOf(Map<String, Object> statement, String sid) {
+        Object args = statement.get("Fn::If");
+        return args instanceof List && ((List<?>) args).get(1) instanceof Map
+                && sid.equals(((Map<?, ?>) ((List<?>) args).get(1)).get("Sid"));
     }
 
     private static String single(Map<String, Object> t, String type) {
@@ -587,6 +863,19 @@ class CloudFormationTemplateTest {
         s.put("Action", action);
         s.put("Resource", resource);
         return s;
+    }
+
+    /** Allow {@code action} on {@code resource} for the stream {@code streamArn} (no condition if null). */
+    private static Map<String, Object> kmsAllow(Object action, Object resource, Object streamArn) {
+        Map<String, Object> s = allow(action, resource);
+        if (streamArn != null) {
+            s.put("Condition", Map.of("StringEquals", Map.of(STREAM_CONTEXT_KEY, streamArn)));
+        }
+        return s;
+    }
+
+    private static Map<String, Object> ifCustomerKey(Map<String, Object> statement) {
+        return Map.of("Fn::If", List.of(CUSTOMER_KEY_CONDITION, statement, NO_VALUE));
     }
 
     private static Map<String, Object> notAction(Object action, Object resource) {

@@ -21,6 +21,8 @@ public final class Script {
     private final Set<String> shards = new LinkedHashSet<>();
     private final List<ScriptedShardSource.Step> steps = new ArrayList<>();
     private int txnCounter;
+    /** Kinesis arrival time of the next record: the latest transaction time so far, as for a live producer. */
+    private long clock = T0;
 
     public static Script shards(String... ids) {
         Script s = new Script();
@@ -35,10 +37,18 @@ public final class Script {
         return txn(shard, "t-" + (++txnCounter), account, amount, seconds);
     }
 
+    /** A transaction that arrives when written: its arrival is its own time, or the script's clock if later. */
     public Script txn(String shard, String txnId, String account, String amount, double seconds) {
+        clock = Math.max(clock, at(seconds));
+        return txnArrivingAt(shard, txnId, account, amount, seconds, (clock - T0) / 1000.0);
+    }
+
+    /** A transaction dated {@code seconds} that Kinesis received at {@code arrivalSeconds}: a skewed clock. */
+    public Script txnArrivingAt(String shard, String txnId, String account, String amount, double seconds,
+            double arrivalSeconds) {
         String time = Instant.ofEpochMilli(at(seconds)).toString();
-        return raw(shard, "{\"txn_id\":\"" + txnId + "\",\"account_id\":\"" + account + "\",\"amount\":" + amount
-                + ",\"txn_time\":\"" + time + "\"}");
+        return raw(shard, ("{\"txn_id\":\"" + txnId + "\",\"account_id\":\"" + account + "\",\"amount\":" + amount
+                + ",\"txn_time\":\"" + time + "\"}").getBytes(StandardCharsets.UTF_8), at(arrivalSeconds));
     }
 
     public Script raw(String shard, String payload) {
@@ -46,16 +56,20 @@ public final class Script {
     }
 
     public Script raw(String shard, byte[] payload) {
+        return raw(shard, payload, clock);
+    }
+
+    private Script raw(String shard, byte[] payload, long arrivalMillis) {
         if (!shards.contains(shard)) {
             throw new IllegalArgumentException("unknown shard " + shard);
         }
-        steps.add(new ScriptedShardSource.Step(shard, payload, 0));
+        steps.add(new ScriptedShardSource.Step(shard, payload, arrivalMillis, 0));
         return this;
     }
 
     /** Let periodic watermarks catch up with what has been read so far. */
     public Script pause() {
-        steps.add(new ScriptedShardSource.Step(null, null, PAUSE_MILLIS));
+        steps.add(new ScriptedShardSource.Step(null, null, 0, PAUSE_MILLIS));
         return this;
     }
 
@@ -65,11 +79,11 @@ public final class Script {
 
     /** Ends after the last record; the end of input closes every window. */
     public ScriptedShardSource bounded(DetectionSettings settings) {
-        return new ScriptedShardSource(new ArrayList<>(shards), steps, true, settings.maxRecordBytes());
+        return new ScriptedShardSource(new ArrayList<>(shards), steps, true, settings);
     }
 
     /** Stays open after the last record, like a live stream whose shards go quiet. */
     public ScriptedShardSource unbounded(DetectionSettings settings) {
-        return new ScriptedShardSource(new ArrayList<>(shards), steps, false, settings.maxRecordBytes());
+        return new ScriptedShardSource(new ArrayList<>(shards), steps, false, settings);
     }
 }

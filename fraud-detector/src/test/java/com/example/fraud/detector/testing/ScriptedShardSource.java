@@ -1,5 +1,6 @@
 package com.example.fraud.detector.testing;
 
+import com.example.fraud.detector.config.DetectionSettings;
 import com.example.fraud.detector.source.ParsedRecord;
 import com.example.fraud.detector.source.TransactionDeserializer;
 import java.io.ByteArrayInputStream;
@@ -37,16 +38,18 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 public final class ScriptedShardSource implements Source<ParsedRecord, ScriptedShardSource.Shard, Set<String>> {
     private static final long serialVersionUID = 1L;
 
-    /** One scripted step: a record on a shard, or a pause (shard == null). */
+    /** One scripted step: a record on a shard with its Kinesis arrival time, or a pause (shard == null). */
     static final class Step implements Serializable {
         private static final long serialVersionUID = 1L;
         final String shard;
         final byte[] payload;
+        final long arrivalMillis;
         final long pauseMillis;
 
-        Step(String shard, byte[] payload, long pauseMillis) {
+        Step(String shard, byte[] payload, long arrivalMillis, long pauseMillis) {
             this.shard = shard;
             this.payload = payload;
+            this.arrivalMillis = arrivalMillis;
             this.pauseMillis = pauseMillis;
         }
     }
@@ -54,13 +57,13 @@ public final class ScriptedShardSource implements Source<ParsedRecord, ScriptedS
     private final List<String> shards;
     private final List<Step> steps;
     private final boolean bounded;
-    private final int maxRecordBytes;
+    private final DetectionSettings settings;
 
-    ScriptedShardSource(List<String> shards, List<Step> steps, boolean bounded, int maxRecordBytes) {
+    ScriptedShardSource(List<String> shards, List<Step> steps, boolean bounded, DetectionSettings settings) {
         this.shards = List.copyOf(shards);
         this.steps = List.copyOf(steps);
         this.bounded = bounded;
-        this.maxRecordBytes = maxRecordBytes;
+        this.settings = settings;
     }
 
     @Override
@@ -91,7 +94,7 @@ public final class ScriptedShardSource implements Source<ParsedRecord, ScriptedS
 
     @Override
     public SourceReader<ParsedRecord, Shard> createReader(SourceReaderContext context) {
-        return new Reader(steps, bounded, new TransactionDeserializer(maxRecordBytes));
+        return new Reader(steps, bounded, new TransactionDeserializer(settings));
     }
 
     /** A split: just the shard's id. */
@@ -185,7 +188,7 @@ public final class ScriptedShardSource implements Source<ParsedRecord, ScriptedS
                     return InputStatus.NOTHING_AVAILABLE;
                 }
                 if (owned.contains(step.shard)) {
-                    outputs.get(step.shard).collect(deserializer.deserialize(step.payload));
+                    outputs.get(step.shard).collect(deserializer.deserialize(step.payload, step.arrivalMillis));
                     return InputStatus.MORE_AVAILABLE;
                 }
             }

@@ -338,6 +338,71 @@ public final class FlinkCluster implements AutoCloseable {
         return restored.hasNonNull("external_path") ? Optional.of(restored.path("external_path").asText()) : Optional.empty();
     }
 
+    /** Checkpoints completed so far ({@code GET /jobs/{id}/checkpoints}, counts.completed). */
+    public long completedCheckpoints(String jobId) {
+        return get("/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong();
+    }
+
+    /**
+     * The checkpoint id the job last restored from, if it restored one; a failover restore shows here as well
+     * as a start from a savepoint ({@code latest.restored} of {@code GET /jobs/{id}/checkpoints}).
+     */
+    public Optional<Long> restoredCheckpointId(String jobId) {
+        JsonNode restored = get("/jobs/" + jobId + "/checkpoints").path("latest").path("restored");
+        return restored.hasNonNull("id") ? Optional.of(restored.path("id").asLong()) : Optional.empty();
+    }
+
+    /**
+     * The TaskManagers running any of the job's tasks, by resource id; flink-cluster.sh sets each TaskManager's
+     * resource id to its pid file's name ({@code taskmanager-1}, ...), so these are keys of {@link #pidsByName()}.
+     */
+    public Set<String> taskManagersOf(String jobId) {
+        Set<String> ids = new java.util.TreeSet<>();
+        for (JsonNode vertex : get("/jobs/" + jobId).path("vertices")) {
+            JsonNode tms = get("/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/taskmanagers");
+            for (JsonNode tm : tms.path("taskmanagers")) {
+                ids.add(tm.path("taskmanager-id").asText());
+            }
+        }
+        return ids;
+    }
+
+    /** Pids by component name ({@code jobmanager}, {@code taskmanager-1}, ...), from the script's pid files. */
+    public Map<String, Long> pidsByName() {
+        Path dir = workDir.resolve("pids");
+        if (!Files.isDirectory(dir)) {
+            return Map.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".pid")).sorted()
+                    .collect(Collectors.toMap(f -> f.getFileName().toString().replaceFirst("\\.pid$", ""),
+                            f -> Long.parseLong(read(f).trim()), (a, b) -> a, LinkedHashMap::new));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Kills a component with SIGKILL (a crash: no shutdown hook, no deregistration) and waits until its process
+     * is gone. Returns the pid killed.
+     */
+    public long killHard(String name, Duration timeout) {
+        Long pid = pidsByName().get(name);
+        if (pid == null) {
+            throw new IllegalArgumentException("no pid file for " + name + " in " + workDir.resolve("pids"));
+        }
+        ProcessHandle process = ProcessHandle.of(pid)
+                .orElseThrow(() -> new IllegalStateException(name + " (pid " + pid + ") is not running"));
+        if (!process.destroyForcibly()) {
+            throw new IllegalStateException("could not kill " + name + " (pid " + pid + ")");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (process.isAlive()) {
+            sleepOrTimeout(deadline, "exit of " + name + " (pid " + pid + ")");
+        }
+        return pid;
+    }
+
     /** The root exception and its stack trace, or "" ({@code GET /jobs/{id}/exceptions}). */
     public String rootException(String jobId) {
         return get("/jobs/" + jobId + "/exceptions").path("root-exception").asText("");

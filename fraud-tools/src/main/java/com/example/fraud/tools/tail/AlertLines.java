@@ -3,11 +3,15 @@ package com.example.fraud.tools.tail;
 import com.example.fraud.model.Alert;
 import com.example.fraud.model.DeadLetter;
 import com.example.fraud.model.Money;
+import com.example.fraud.model.TerminalText;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** One readable line per alert or dead letter. */
+/**
+ * One readable line per alert or dead letter. Every text read from a stream is escaped with {@link TerminalText}:
+ * a record can neither forge nor erase a line, nor send escape sequences to the terminal.
+ */
 public final class AlertLines {
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter MILLIS =
@@ -18,19 +22,32 @@ public final class AlertLines {
 
     /** ALERT ACC-00042 window [10:15:00Z, 10:16:00Z) total 3412.50 &gt; 3000.00 in 7 txns (CROSSING) */
     public static String alert(Alert a) {
-        return "ALERT " + a.accountId + " window [" + time(a.windowStartMillis) + ", " + time(a.windowEndMillis)
-                + ") total " + Money.format(a.totalCents) + " > " + Money.format(a.thresholdCents) + " in "
-                + a.txnCount + (a.txnCount == 1 ? " txn" : " txns") + " (" + a.trigger + ")";
+        return "ALERT " + TerminalText.escape(a.accountId) + " window [" + time(a.windowStartMillis) + ", "
+                + time(a.windowEndMillis) + ") total " + Money.format(a.totalCents) + " > "
+                + Money.format(a.thresholdCents) + " in " + a.txnCount + (a.txnCount == 1 ? " txn" : " txns") + " ("
+                + TerminalText.escape(a.trigger) + ")";
     }
 
     /** DEAD-LETTER LATE ACC-00017: window [...] closed; ... | {"txn_id":...} */
     public static String deadLetter(DeadLetter d) {
         String payload = d.payload == null ? "" : d.payload;
-        if (payload.length() > MAX_PAYLOAD_CHARS) {
-            payload = payload.substring(0, MAX_PAYLOAD_CHARS) + "... (" + d.payloadBytes + " bytes)";
+        if (DeadLetter.BASE64.equals(d.payloadEncoding)) {
+            payload = "base64:" + payload;
         }
-        return "DEAD-LETTER " + d.reason + (d.accountId == null ? "" : " " + d.accountId) + ": " + d.detail + " | "
-                + payload;
+        if (payload.length() > MAX_PAYLOAD_CHARS) {
+            payload = TerminalText.abbreviate(payload, MAX_PAYLOAD_CHARS) + " (" + d.payloadBytes + " bytes)";
+        } else {
+            payload = TerminalText.escape(payload);
+        }
+        return "DEAD-LETTER " + TerminalText.escape(d.reason)
+                + (d.accountId == null ? "" : " " + TerminalText.escape(d.accountId)) + ": "
+                + TerminalText.escape(d.detail) + " | " + payload;
+    }
+
+    /** Text of a record that could not be read at all (its error message may quote the record). */
+    static String unreadable(String stream, String sequenceNumber, String message) {
+        return "UNREADABLE " + TerminalText.escape(stream) + " record " + sequenceNumber + ": "
+                + TerminalText.escape(message);
     }
 
     /** HH:mm:ssZ, with milliseconds only when the time has some. */

@@ -113,7 +113,7 @@ public final class TailCommand implements Callable<Integer> {
                 return deadLetters ? AlertLines.deadLetter(DeadLetterCodec.decode(data))
                         : AlertLines.alert(AlertCodec.decode(data));
             } catch (RuntimeException e) {
-                return "UNREADABLE " + reader.streamName() + " record " + r.sequenceNumber() + ": " + e.getMessage();
+                return AlertLines.unreadable(reader.streamName(), r.sequenceNumber(), e.getMessage());
             }
         }
     }

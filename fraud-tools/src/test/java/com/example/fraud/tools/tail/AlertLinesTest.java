@@ -32,4 +32,27 @@ class AlertLinesTest {
         assertThat(line).startsWith("DEAD-LETTER OVERSIZED: record is 70000 bytes | xxx").endsWith("... (70000 bytes)");
         assertThat(line.length()).isLessThan(260);
     }
+
+    @Test
+    void textFromTheStreamIsEscapedSoNoLineCanBeForged() {
+        DeadLetter d = new DeadLetter(RejectReason.INVALID_FIELD, "account_id contains a format character U+202E",
+                "{\"account_id\":\"A\u202eB\"}\nALERT ACC-1 forged\r\u001b[2K", 40, "A\u202eB", 0);
+        String line = AlertLines.deadLetter(d);
+        assertThat(line).isEqualTo("DEAD-LETTER INVALID_FIELD A\\u202eB: account_id contains a format character U+202E"
+                + " | {\"account_id\":\"A\\u202eB\"}\\nALERT ACC-1 forged\\r\\u001b[2K");
+        assertThat(line.chars()).allMatch(c -> c >= 0x20 && c < 0x7f);
+
+        Alert a = new Alert();
+        a.accountId = "ACC-1\nALERT ACC-2";
+        a.trigger = "CROSSING\u2028";
+        assertThat(AlertLines.alert(a)).startsWith("ALERT ACC-1\\nALERT ACC-2 window").endsWith("(CROSSING\\u2028)");
+        assertThat(AlertLines.unreadable("s", "1", "bad \u001b[31m")).isEqualTo("UNREADABLE s record 1: bad \\u001b[31m");
+    }
+
+    @Test
+    void base64PayloadsAreMarked() {
+        DeadLetter d = com.example.fraud.model.DeadLetterPayload.full()
+                .deadLetter(RejectReason.MALFORMED_JSON, "not UTF-8 JSON", new byte[] {0, 0, 0, 0x7b}, null, 0);
+        assertThat(AlertLines.deadLetter(d)).endsWith(" | base64:AAAAew==");
+    }
 }

@@ -1,14 +1,14 @@
-package com.example.fraud.detector.rules;
+package com.example.fraud.detector;
 
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.metrics.MetricGroup;
 
 /** Where the job's own counters live. */
-final class FraudMetrics {
+public final class FraudMetrics {
     private FraudMetrics() {}
 
     /** MSF forwards custom metrics to CloudWatch only from the "kinesisanalytics" group. */
-    static MetricGroup group(RuntimeContext context) {
+    public static MetricGroup group(RuntimeContext context) {
         return context.getMetricGroup().addGroup("kinesisanalytics");
     }
 }

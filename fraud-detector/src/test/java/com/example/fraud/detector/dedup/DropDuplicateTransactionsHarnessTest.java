@@ -1,0 +1,113 @@
+package com.example.fraud.detector.dedup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.fraud.detector.config.DetectionSettings;
+import com.example.fraud.model.DeadLetter;
+import com.example.fraud.model.Transaction;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Duplicate detection's state and timers. Window 60 s + allowed lateness 30 s: a txn_id is kept 90 s. */
+class DropDuplicateTransactionsHarnessTest {
+    private static final DetectionSettings SETTINGS = DetectionSettings.builder()
+            .window(Duration.ofSeconds(60)).allowedLateness(Duration.ofSeconds(30)).build();
+
+    private KeyedOneInputStreamOperatorTestHarness<String, Transaction, Transaction> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        harness = newHarness();
+        harness.open();
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Transaction, Transaction> newHarness()
+            throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new DropDuplicateTransactions(SETTINGS)), t -> t.txnId, Types.STRING);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    private void txn(String id, String account, long cents, long time) throws Exception {
+        harness.processElement(new StreamRecord<>(new Transaction(id, account, cents, time), time));
+    }
+
+    private List<String> passed() {
+        return harness.extractOutputValues().stream().map(t -> t.txnId + "/" + t.amountCents)
+                .collect(Collectors.toList());
+    }
+
+    private List<DeadLetter> conflicts() {
+        return harness.getSideOutput(DropDuplicateTransactions.CONFLICTS) == null ? List.of()
+                : harness.getSideOutput(DropDuplicateTransactions.CONFLICTS).stream().map(StreamRecord::getValue)
+                        .collect(Collectors.toList());
+    }
+
+    @Test
+    void aRetryIsDroppedAndAConflictIsDeadLetteredWithTheFieldsThatDiffer() throws Exception {
+        txn("t-1", "A", 200_000, 1_000);
+        txn("t-1", "A", 200_000, 1_000); // a producer retry
+        txn("t-2", "A", 50_000, 2_000);
+        txn("t-2", "A", 90_000, 2_500); // same id, other amount and time
+        txn("t-3", "A", 10_000, 3_000);
+        txn("t-3", "B", 10_000, 3_000); // same id, other account
+
+        assertThat(passed()).containsExactly("t-1/200000", "t-2/50000", "t-3/10000");
+        assertThat(conflicts()).extracting(d -> d.reason, d -> d.accountId, d -> d.detail).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("DUPLICATE_TXN_ID", "A",
+                        "txn_id was first seen with a different amount, txn_time; the first one was counted"),
+                org.assertj.core.groups.Tuple.tuple("DUPLICATE_TXN_ID", "B",
+                        "txn_id was first seen with a different account_id; the first one was counted"));
+        assertThat(conflicts().get(0).payload).contains("\"amount\":900.00").contains("\"txn_id\":\"t-2\"");
+    }
+
+    @Test
+    void aTxnIdIsForgottenOnceTheHorizonHasPassedAndNothingIsLeftBehind() throws Exception {
+        txn("t-1", "A", 100, 1_000);
+        txn("t-2", "A", 100, 50_000);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+
+        harness.processWatermark(1_000 + 90_000 - 1);
+        txn("t-1", "A", 100, 1_000); // still remembered: dropped
+        assertThat(passed()).containsExactly("t-1/100", "t-2/100");
+
+        harness.processWatermark(1_000 + 90_000);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        harness.processWatermark(50_000 + 90_000);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aRestoredOperatorStillKnowsWhatItSaw() throws Exception {
+        txn("t-1", "A", 100, 1_000);
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        harness.close();
+
+        harness = newHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        txn("t-1", "A", 100, 1_000);
+        txn("t-1", "A", 999, 1_000);
+
+        assertThat(passed()).isEmpty();
+        assertThat(conflicts()).hasSize(1);
+        harness.processWatermark(1_000 + 90_000);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+}

@@ -1,0 +1,35 @@
+package com.example.fraud.detector.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.fraud.model.Alert;
+import com.example.fraud.model.DeadLetter;
+import com.example.fraud.model.RejectReason;
+import org.junit.jupiter.api.Test;
+
+class ConsoleLinesTest {
+    @Test
+    void aPayloadCanNeitherForgeNorEraseALine() {
+        DeadLetter d = new DeadLetter(RejectReason.MALFORMED_JSON, "malformed JSON: '\u001b[2J'",
+                "x\r\nALERT ACC-9 window [forged]\u001b[1A\u001b[2K\u202e", 60, "ACC-\u202e1\n", 0);
+        String line = ConsoleLines.deadLetter(d);
+        assertThat(line).isEqualTo("DEAD-LETTER MALFORMED_JSON ACC-\\u202e1\\n: malformed JSON: '\\u001b[2J' | "
+                + "x\\r\\nALERT ACC-9 window [forged]\\u001b[1A\\u001b[2K\\u202e");
+        assertThat(line.chars()).allMatch(c -> c >= 0x20 && c < 0x7f);
+    }
+
+    @Test
+    void longPayloadsAreCutThenEscaped() {
+        DeadLetter d = new DeadLetter(RejectReason.OVERSIZED, "too big", "\n".repeat(500), 500, null, 0);
+        assertThat(ConsoleLines.deadLetter(d)).isEqualTo("DEAD-LETTER OVERSIZED: too big | " + "\\n".repeat(160) + "...");
+    }
+
+    @Test
+    void alertAccountIsEscaped() {
+        Alert a = new Alert();
+        a.accountId = "ACC\u001b]0;pwned\u0007";
+        a.trigger = "CROSSING";
+        assertThat(ConsoleLines.alert(a)).startsWith("ALERT ACC\\u001b]0;pwned\\u0007 window [")
+                .endsWith("(CROSSING)");
+    }
+}

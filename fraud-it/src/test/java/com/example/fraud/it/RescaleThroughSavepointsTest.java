@@ -1,0 +1,173 @@
+package com.example.fraud.it;
+
+import static com.example.fraud.it.TaskManagerCrashRecoveryTest.runAsync;
+import static com.example.fraud.it.TaskManagerCrashRecoveryTest.timing;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.example.fraud.detector.FraudDetectorJob;
+import com.example.fraud.detector.config.FraudDetectorOptions;
+import com.example.fraud.it.cluster.FlinkCluster;
+import com.example.fraud.tools.emulator.LocalKinesis;
+import com.example.fraud.tools.emulator.StreamNames;
+import com.example.fraud.tools.evaluate.Evaluation;
+import com.example.fraud.tools.evaluate.EvaluationResult;
+import com.example.fraud.tools.evaluate.StreamCollector;
+import com.example.fraud.tools.generator.DetectionConfigFile;
+import com.example.fraud.tools.generator.GeneratorClock;
+import com.example.fraud.tools.generator.GeneratorConfig;
+import com.example.fraud.tools.generator.GroundTruth;
+import com.example.fraud.tools.generator.KinesisTarget;
+import com.example.fraud.tools.generator.ScenarioMix;
+import com.example.fraud.tools.generator.TransactionGenerator;
+import com.example.fraud.tools.kinesis.RecordWriter;
+import com.example.fraud.tools.probe.PipelineProbe;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Rescaling as MSF autoscaling does it: stop with a savepoint at parallelism 1, resume at 2, stop with a
+ * savepoint again and resume at 1, while transactions flow. The keyed window state moves between subtasks by
+ * key group and the Kinesis shards between source readers; afterwards the alerts must still be exactly the
+ * expected ones. Window-close firing, so every alert carries its window's final sum: a transaction lost or
+ * counted twice across a rescale would show as a wrong total, a missing or an extra alert.
+ */
+class RescaleThroughSavepointsTest {
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+    /** Records sent between two rescales: about 10 s of generation. */
+    private static final int RECORDS_PER_PHASE = 600;
+
+    @Test
+    @Timeout(480)
+    void alertsStayExactAcrossParallelismOneTwoOne() throws Exception {
+        Path work = Paths.get("target", "rescale-it").toAbsolutePath();
+        Path appJar = TestEnvironment.appJar();
+        long t0 = System.nanoTime();
+        try (LocalKinesis kinesis = TestEnvironment.startKinesis(work);
+                FlinkCluster cluster = FlinkCluster.builder().taskManagers(1).slots(2).start()) {
+            timing("emulator and cluster (1 TM x 2 slots) up", t0);
+            Path config = TestEnvironment.writeConfig(work.resolve("application-properties.json"), kinesis.endpoint(),
+                    "WINDOW_CLOSE");
+            List<String> args = List.of("--config", config.toString());
+            Path savepoints = work.resolve("savepoints");
+
+            String jarId = cluster.uploadJar(appJar);
+            long submit = System.nanoTime();
+            String job = cluster.run(jarId, FraudDetectorJob.class.getName(), args, 1, null);
+            cluster.waitForRunning(job, TIMEOUT);
+            PipelineProbe.await(kinesis.client(), StreamNames.INPUT, StreamNames.DEAD_LETTERS, Duration.ofSeconds(90));
+            timing("submit to reading input", submit);
+            assertThat(parallelisms(cluster, job)).containsOnly(1);
+            int maxParallelism = maxParallelism(cluster, job);
+            assertThat(maxParallelism).as("set by the job, not derived")
+                    .isEqualTo(FraudDetectorOptions.MAX_PARALLELISM);
+
+            ScenarioMix defaults = ScenarioMix.defaults();
+            // No beyond-lateness records: after a restore the watermark starts again from the backlog, so whether
+            // such a record is late depends on read timing. DetectorEndToEndTest covers them.
+            ScenarioMix mix = new ScenarioMix(defaults.over, defaults.under, defaults.exact, defaults.delayed, 0, 0.01);
+            GeneratorConfig scenario = GeneratorConfig.builder().rule(DetectionConfigFile.read(config)).mix(mix)
+                    .accounts(100).rate(60).duration(Duration.ofSeconds(45)).seed(31).build();
+            TransactionGenerator generator = new TransactionGenerator(scenario,
+                    new KinesisTarget(new RecordWriter(kinesis.client(), StreamNames.INPUT)), GeneratorClock.system());
+            long generation = System.nanoTime();
+            CompletableFuture<GroundTruth> generating = runAsync(generator);
+
+            List<Long> sentAtRescale = new ArrayList<>();
+            for (int parallelism : new int[] {2, 1}) {
+                long target = generator.generated() + RECORDS_PER_PHASE;
+                String current = job;
+                // Every detector subtask has counted records (REST metrics lag by up to 10 s): at parallelism 2 the
+                // accounts, and so the window state, really were spread over two subtasks.
+                await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                        .until(() -> generator.generated() >= target
+                                && detectorRecordsPerSubtask(cluster, current).stream().allMatch(n -> n > 0));
+                System.out.printf("[rescale] records into the detector per subtask: %s%n",
+                        detectorRecordsPerSubtask(cluster, current));
+                sentAtRescale.add(generator.generated());
+                long stop = System.nanoTime();
+                String savepoint = cluster.stopWithSavepoint(job, savepoints, TIMEOUT);
+                timing("stop with savepoint", stop);
+                assertThat(generating).as("transactions still flowing at the savepoint").isNotDone();
+
+                long resume = System.nanoTime();
+                job = cluster.run(jarId, FraudDetectorJob.class.getName(), args, parallelism, savepoint);
+                cluster.waitForRunning(job, TIMEOUT);
+                timing("resume at parallelism " + parallelism + " to RUNNING", resume);
+                assertThat(cluster.restoredFrom(job)).hasValueSatisfying(
+                        p -> assertThat(FlinkCluster.toPath(p)).isEqualTo(FlinkCluster.toPath(savepoint)));
+                assertThat(parallelisms(cluster, job)).contains(parallelism);
+                assertThat(maxParallelism(cluster, job)).as("max parallelism, fixed across rescales")
+                        .isEqualTo(maxParallelism);
+            }
+            System.out.printf("[rescale] records sent at the rescales: %s; max parallelism %d%n",
+                    sentAtRescale, maxParallelism);
+
+            GroundTruth truth = generating.get();
+            timing("generation (main and tail)", generation);
+            assertThat(generator.generated()).as("records sent after the last rescale")
+                    .isGreaterThan(sentAtRescale.get(1));
+            long collect = System.nanoTime();
+            StreamCollector collected = TestEnvironment.collectUntilComplete(kinesis, truth, Duration.ofSeconds(90));
+            timing("generator end to all alerts in", collect);
+            EvaluationResult result = Evaluation.evaluate(truth, collected.alerts(), collected.deadLetters());
+            TestEnvironment.print(result);
+            System.out.printf("[rescale] alerts expected %d, received %d raw, %d distinct; duplicates dropped %d%n",
+                    result.expected, collected.alerts().size(), result.received, result.duplicatesDropped);
+
+            assertThat(truth.totals.expectedAlerts).isGreaterThanOrEqualTo(5);
+            assertThat(truth.totals.exactWindows).isPositive();
+            assertThat(truth.totals.failed).isZero();
+            assertThat(result.missed).isEmpty();
+            assertThat(result.extra).isEmpty();
+            assertThat(result.flaggedAtThreshold).isEmpty();
+            // Window-close totals are the full window sums: nothing counted twice, nothing lost.
+            assertThat(result.totalMismatches).isEmpty();
+            assertThat(collected.alerts()).allMatch(a -> a.alert.trigger.equals("WINDOW_CLOSE"));
+            assertThat(result.precision).isEqualTo(1.0);
+            assertThat(result.recall).isEqualTo(1.0);
+            assertThat(result.malformedMissing).isEmpty();
+
+            cluster.cancel(job);
+            timing("whole test", t0);
+        }
+    }
+
+    private static List<Integer> parallelisms(FlinkCluster cluster, String job) {
+        List<Integer> list = new ArrayList<>();
+        for (JsonNode vertex : cluster.get("/jobs/" + job).path("vertices")) {
+            list.add(vertex.path("parallelism").asInt());
+        }
+        return list;
+    }
+
+    private static List<Long> detectorRecordsPerSubtask(FlinkCluster cluster, String job) {
+        List<Long> list = new ArrayList<>();
+        JsonNode vertex = cluster.get("/jobs/" + job + "/vertices/" + detectorVertex(cluster, job).path("id").asText());
+        for (JsonNode subtask : vertex.path("subtasks")) {
+            list.add(subtask.path("metrics").path("read-records").asLong());
+        }
+        return list;
+    }
+
+    private static JsonNode detectorVertex(FlinkCluster cluster, String job) {
+        for (JsonNode vertex : cluster.get("/jobs/" + job).path("vertices")) {
+            if (vertex.path("name").asText().contains("Sum over threshold")) {
+                return vertex;
+            }
+        }
+        throw new AssertionError("no detector vertex in job " + job);
+    }
+
+    /** The keyed detector's max parallelism: it fixes the key groups, so it must not change between runs. */
+    private static int maxParallelism(FlinkCluster cluster, String job) {
+        return detectorVertex(cluster, job).path("maxParallelism").asInt();
+    }
+}
