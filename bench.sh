@@ -12,6 +12,6 @@ fi
 cp="fraud-bench/target/classes:$(cat fraud-bench/target/classpath.txt)"
 case "$what" in
   throughput) exec java -Xms6g -Xmx6g -XX:+UseParallelGC -cp "$cp" com.example.fraud.bench.ThroughputBenchmark "$@" ;;
-  latency) exec java -Xmx2g -cp "$cp" com.example.fraud.bench.LatencyBenchmark --emulator-dir emulator "$@" ;;
+  latency) exec java -Xmx2g --add-opens java.base/java.util=ALL-UNNAMED -cp "$cp" com.example.fraud.bench.LatencyBenchmark --emulator-dir emulator "$@" ;;
   *) echo "usage: ./bench.sh throughput|latency [options]  (REBUILD=1 to rebuild first)" >&2; exit 2 ;;
 esac

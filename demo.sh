@@ -105,7 +105,8 @@ wait_for_line "$run_dir/emulator.out" "Local Kinesis ready" "${pids[-1]}" 120 "T
 cat "$run_dir/emulator.out"
 
 step "3/6 Detector (local Flink; alerts and dead letters print below)"
-IS_LOCAL=1 java -Dlog4j.configurationFile=config/log4j2-local.properties \
+# --add-opens: the Kinesis consumer's shard state is serialized with Kryo, which Java 17 only allows with it.
+IS_LOCAL=1 java --add-opens java.base/java.util=ALL-UNNAMED -Dlog4j.configurationFile=config/log4j2-local.properties \
   -cp "fraud-detector/target/classes:$(cat fraud-detector/target/local-classpath.txt)" \
   com.example.fraud.detector.FraudDetectorJob --config "$config" \
   2> "$run_dir/detector.log" \

@@ -41,18 +41,27 @@ public final class FraudDetectionPipeline {
         }
     }
 
+    /** The graph behind a FLIP-27 source of raw records (tests' scripted shards, the benchmark's files). */
     public static Outputs build(StreamExecutionEnvironment env, Source<ParsedRecord, ?, ?> source,
             String sourceName, DetectionSettings settings) {
-        // No operator here keeps or mutates a record it has emitted or received, so chained operators may
-        // pass objects without copying them. And a type that fell back to Kryo would fail at start-up rather
-        // than slow down every record.
+        configure(env);
+        return build(env.fromSource(source, TransactionWatermarks.strategy(settings), sourceName,
+                TypeInformation.of(ParsedRecord.class)).uid(SOURCE_UID), settings);
+    }
+
+    /** The uid of the source operator, whichever source feeds the graph. */
+    public static final String SOURCE_UID = "transactions-source";
+
+    /** No operator keeps or mutates a record it has emitted or received; a type that fell back to Kryo fails. */
+    public static void configure(StreamExecutionEnvironment env) {
+        // So chained operators may pass objects without copying them, and a Kryo fallback fails at start-up
+        // rather than slowing down every record.
         env.getConfig().enableObjectReuse();
         env.getConfig().disableGenericTypes();
+    }
 
-        DataStream<ParsedRecord> records = env.fromSource(
-                source, TransactionWatermarks.strategy(settings), sourceName, TypeInformation.of(ParsedRecord.class))
-                .uid("transactions-source");
-
+    /** The graph behind parsed, timestamped and per-shard watermarked records (see {@link TransactionWatermarks}). */
+    public static Outputs build(DataStream<ParsedRecord> records, DetectionSettings settings) {
         SingleOutputStreamOperator<Transaction> transactions = records
                 .process(new RouteInvalidRecords(), TransactionTypeInfo.INSTANCE)
                 .name("Route invalid records")

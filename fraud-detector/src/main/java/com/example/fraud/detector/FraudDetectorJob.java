@@ -6,12 +6,15 @@ import com.example.fraud.detector.config.JobConfig;
 import com.example.fraud.detector.sink.ConsoleLines;
 import com.example.fraud.detector.sink.KinesisSinks;
 import com.example.fraud.detector.source.KinesisTransactionSource;
+import com.example.fraud.detector.source.ParsedRecord;
 import org.apache.flink.api.common.restartstrategy.RestartStrategies;
 import org.apache.flink.api.common.time.Time;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -45,9 +48,12 @@ public final class FraudDetectorJob {
     public static void define(StreamExecutionEnvironment env, JobConfig config, boolean console) {
         env.setMaxParallelism(FraudDetectorOptions.MAX_PARALLELISM);
         env.setRestartStrategy(RESTART_STRATEGY);
-        FraudDetectionPipeline.Outputs outputs = FraudDetectionPipeline.build(env,
+        FraudDetectionPipeline.configure(env);
+        DataStream<ParsedRecord> records = env.addSource(
                 KinesisTransactionSource.create(config.input, config.initialPosition, config.detection),
-                "Kinesis: " + config.input.streamName(), config.detection);
+                "Kinesis: " + config.input.streamName(), TypeInformation.of(ParsedRecord.class))
+                .uid(FraudDetectionPipeline.SOURCE_UID);
+        FraudDetectionPipeline.Outputs outputs = FraudDetectionPipeline.build(records, config.detection);
 
         outputs.alerts.sinkTo(KinesisSinks.alerts(config.alerts, config.alertsMaxBufferTime))
                 .name("Kinesis: " + config.alerts.streamName()).uid("alerts-sink");

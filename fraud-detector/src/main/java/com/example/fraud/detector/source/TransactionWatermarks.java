@@ -6,12 +6,14 @@ import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.functions.AssignerWithPeriodicWatermarks;
 
 /**
- * Event time is the transaction's {@code txn_time}, never the Kinesis arrival time. Given to
- * {@code env.fromSource(...)}, the strategy runs once per shard (split), so a shard that is read ahead
- * of another cannot make the other's records late; the watermark is the minimum over shards, and an
- * idle shard stops holding it back after the idle timeout.
+ * Event time is the transaction's {@code txn_time}, never the Kinesis arrival time, and watermarks are kept per
+ * shard, so a shard that is read ahead of another cannot make the other's records late: the watermark is the
+ * minimum over shards, and an idle shard stops holding it back after the idle timeout. One rule,
+ * {@link BoundedOutOfOrderness}, in the two shapes Flink's sources take it: a {@link WatermarkStrategy} for FLIP-27
+ * sources (run once per split) and a per-shard assigner for the Kinesis consumer (cloned once per shard).
  */
 public final class TransactionWatermarks {
     private TransactionWatermarks() {}
@@ -22,6 +24,12 @@ public final class TransactionWatermarks {
                 .withTimestampAssigner((record, arrivalTime) ->
                         record.isValid() ? record.transaction.txnTimeMillis : arrivalTime)
                 .withIdleness(Duration.ofMillis(settings.idleTimeoutMillis()));
+    }
+
+    /** For {@code FlinkKinesisConsumer.setPeriodicWatermarkAssigner}; idleness is the consumer's own setting. */
+    @SuppressWarnings("deprecation")
+    public static AssignerWithPeriodicWatermarks<ParsedRecord> perShardAssigner(DetectionSettings settings) {
+        return new PerShardAssigner(settings.maxOutOfOrdernessMillis());
     }
 
     /**
@@ -46,7 +54,43 @@ public final class TransactionWatermarks {
 
         @Override
         public void onPeriodicEmit(WatermarkOutput output) {
-            output.emitWatermark(new Watermark(maxTimestamp - bound - 1));
+            output.emitWatermark(new Watermark(currentWatermark()));
+        }
+
+        long currentWatermark() {
+            return maxTimestamp - bound - 1;
+        }
+    }
+
+    /** The same generator behind the consumer's assigner interface; rejections keep their arrival time. */
+    @SuppressWarnings("deprecation")
+    static final class PerShardAssigner implements AssignerWithPeriodicWatermarks<ParsedRecord> {
+        private static final long serialVersionUID = 1L;
+
+        private final long bound;
+        private transient BoundedOutOfOrderness generator;
+
+        PerShardAssigner(long bound) {
+            this.bound = bound;
+        }
+
+        private BoundedOutOfOrderness generator() {
+            if (generator == null) {
+                generator = new BoundedOutOfOrderness(bound);
+            }
+            return generator;
+        }
+
+        @Override
+        public long extractTimestamp(ParsedRecord record, long arrivalTime) {
+            long timestamp = record.isValid() ? record.transaction.txnTimeMillis : arrivalTime;
+            generator().onEvent(record, timestamp, null);
+            return timestamp;
+        }
+
+        @Override
+        public org.apache.flink.streaming.api.watermark.Watermark getCurrentWatermark() {
+            return new org.apache.flink.streaming.api.watermark.Watermark(generator().currentWatermark());
         }
     }
 }
