@@ -1,0 +1,276 @@
+package com.example.fraud.detector.sink;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobInfo;
+import org.apache.flink.api.common.TaskInfo;
+import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.StatefulSink;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.metrics.CharacterFilter;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.Meter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
+import org.apache.flink.metrics.groups.OperatorIOMetricGroup;
+import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+import org.apache.flink.traces.SpanBuilder;
+import org.apache.flink.util.UserCodeClassLoader;
+
+/**
+ * A stateful sink (the Kinesis sink) whose failed entries are visible: its writer gets a metric group whose
+ * numRecordsOutErrors counter is a {@link FailedEntriesCounter}. Everything else, the writer state and its
+ * serializer included, is the wrapped sink's, so savepoints taken with the bare sink restore unchanged.
+ *
+ * <p>The Kinesis connector 4.3 implements only the deprecated {@code Sink.InitContext} overloads; Flink 1.19
+ * calls them through its {@code WriterInitContext} defaults, so this class implements the same ones.
+ */
+@SuppressWarnings("deprecation")
+public final class MonitoredSink<T, S> implements StatefulSink<T, S> {
+    private static final long serialVersionUID = 1L;
+
+    /** MSF forwards custom metrics to CloudWatch only from this group. */
+    static final String METRIC_GROUP = "kinesisanalytics";
+    static final String FAILED_ENTRIES = "sinkFailedEntries";
+
+    private final StatefulSink<T, S> delegate;
+    private final String streamName;
+    private final Duration warnInterval;
+
+    public MonitoredSink(StatefulSink<T, S> delegate, String streamName, Duration warnInterval) {
+        this.delegate = delegate;
+        this.streamName = streamName;
+        this.warnInterval = warnInterval;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public StatefulSinkWriter<T, S> createWriter(InitContext context) throws IOException {
+        // AsyncSinkBase writers are stateful; Flink casts the result of createWriter the same way.
+        return (StatefulSinkWriter<T, S>) delegate.createWriter(monitored(context));
+    }
+
+    @Override
+    public StatefulSinkWriter<T, S> restoreWriter(InitContext context, Collection<S> recoveredState)
+            throws IOException {
+        return delegate.restoreWriter(monitored(context), recoveredState);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<S> getWriterStateSerializer() {
+        return delegate.getWriterStateSerializer();
+    }
+
+    String streamName() {
+        return streamName;
+    }
+
+    InitContext monitored(InitContext context) {
+        SinkWriterMetricGroup metrics = context.metricGroup();
+        Counter failedEntries = metrics.addGroup(METRIC_GROUP).addGroup("stream", streamName)
+                .counter(FAILED_ENTRIES, new ThreadSafeSimpleCounter());
+        return new MonitoredContext(context, new MonitoredMetricGroup(metrics,
+                new FailedEntriesCounter(streamName, metrics.getNumRecordsOutErrorsCounter(), failedEntries,
+                        warnInterval)));
+    }
+
+    /** The writer's context with the metric group swapped. */
+    private static final class MonitoredContext implements Sink.InitContext {
+        private final Sink.InitContext context;
+        private final SinkWriterMetricGroup metrics;
+
+        MonitoredContext(Sink.InitContext context, SinkWriterMetricGroup metrics) {
+            this.context = context;
+            this.metrics = metrics;
+        }
+
+        @Override
+        public SinkWriterMetricGroup metricGroup() {
+            return metrics;
+        }
+
+        @Override
+        public UserCodeClassLoader getUserCodeClassLoader() {
+            return context.getUserCodeClassLoader();
+        }
+
+        @Override
+        public MailboxExecutor getMailboxExecutor() {
+            return context.getMailboxExecutor();
+        }
+
+        @Override
+        public ProcessingTimeService getProcessingTimeService() {
+            return context.getProcessingTimeService();
+        }
+
+        @Override
+        public SerializationSchema.InitializationContext asSerializationSchemaInitializationContext() {
+            return context.asSerializationSchemaInitializationContext();
+        }
+
+        @Override
+        public boolean isObjectReuseEnabled() {
+            return context.isObjectReuseEnabled();
+        }
+
+        @Override
+        public <IN> TypeSerializer<IN> createInputSerializer() {
+            return context.createInputSerializer();
+        }
+
+        @Override
+        public <M> Optional<Consumer<M>> metadataConsumer() {
+            return context.metadataConsumer();
+        }
+
+        @Override
+        public int getSubtaskId() {
+            return context.getSubtaskId();
+        }
+
+        @Override
+        public int getNumberOfParallelSubtasks() {
+            return context.getNumberOfParallelSubtasks();
+        }
+
+        @Override
+        public int getAttemptNumber() {
+            return context.getAttemptNumber();
+        }
+
+        @Override
+        public OptionalLong getRestoredCheckpointId() {
+            return context.getRestoredCheckpointId();
+        }
+
+        @Override
+        public JobID getJobId() {
+            return context.getJobId();
+        }
+
+        @Override
+        public JobInfo getJobInfo() {
+            return context.getJobInfo();
+        }
+
+        @Override
+        public TaskInfo getTaskInfo() {
+            return context.getTaskInfo();
+        }
+    }
+
+    /** The writer's metric group with the error counters swapped; the rest is Flink's. */
+    private static final class MonitoredMetricGroup implements SinkWriterMetricGroup {
+        private final SinkWriterMetricGroup group;
+        private final Counter errors;
+
+        MonitoredMetricGroup(SinkWriterMetricGroup group, Counter errors) {
+            this.group = group;
+            this.errors = errors;
+        }
+
+        @Override
+        public Counter getNumRecordsOutErrorsCounter() {
+            return errors;
+        }
+
+        // The same counter in Flink 1.19 under its newer name, should a connector use it instead.
+        @Override
+        public Counter getNumRecordsSendErrorsCounter() {
+            return errors;
+        }
+
+        @Override
+        public Counter getNumRecordsSendCounter() {
+            return group.getNumRecordsSendCounter();
+        }
+
+        @Override
+        public Counter getNumBytesSendCounter() {
+            return group.getNumBytesSendCounter();
+        }
+
+        @Override
+        public void setCurrentSendTimeGauge(Gauge<Long> gauge) {
+            group.setCurrentSendTimeGauge(gauge);
+        }
+
+        @Override
+        public OperatorIOMetricGroup getIOMetricGroup() {
+            return group.getIOMetricGroup();
+        }
+
+        @Override
+        public void addSpan(SpanBuilder spanBuilder) {
+            group.addSpan(spanBuilder);
+        }
+
+        @Override
+        public Counter counter(String name) {
+            return group.counter(name);
+        }
+
+        @Override
+        public <C extends Counter> C counter(String name, C counter) {
+            return group.counter(name, counter);
+        }
+
+        @Override
+        public <V, G extends Gauge<V>> G gauge(String name, G gauge) {
+            return group.gauge(name, gauge);
+        }
+
+        @Override
+        public <H extends Histogram> H histogram(String name, H histogram) {
+            return group.histogram(name, histogram);
+        }
+
+        @Override
+        public <M extends Meter> M meter(String name, M meter) {
+            return group.meter(name, meter);
+        }
+
+        @Override
+        public MetricGroup addGroup(String name) {
+            return group.addGroup(name);
+        }
+
+        @Override
+        public MetricGroup addGroup(String key, String value) {
+            return group.addGroup(key, value);
+        }
+
+        @Override
+        public String[] getScopeComponents() {
+            return group.getScopeComponents();
+        }
+
+        @Override
+        public Map<String, String> getAllVariables() {
+            return group.getAllVariables();
+        }
+
+        @Override
+        public String getMetricIdentifier(String metricName) {
+            return group.getMetricIdentifier(metricName);
+        }
+
+        @Override
+        public String getMetricIdentifier(String metricName, CharacterFilter filter) {
+            return group.getMetricIdentifier(metricName, filter);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package com.example.fraud.detector.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.fraud.detector.config.ApplicationProperties;
+import com.example.fraud.detector.config.JobConfig;
+import com.example.fraud.model.Alert;
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSink;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.SimpleCounter;
+import org.apache.flink.metrics.groups.OperatorIOMetricGroup;
+import org.apache.flink.metrics.groups.OperatorMetricGroup;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.runtime.metrics.groups.InternalSinkWriterMetricGroup;
+import org.apache.flink.util.InstantiationUtil;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@SuppressWarnings("deprecation")
+class MonitoredSinkTest {
+
+    @Test
+    void theWritersErrorCounterAlsoCountsUnderKinesisanalytics() throws IOException {
+        Map<String, Counter> counters = new ConcurrentHashMap<>();
+        CapturingSink delegate = new CapturingSink();
+        MonitoredSink<String, String> sink = new MonitoredSink<>(delegate, "fraud-alerts", Duration.ofSeconds(30));
+
+        sink.createWriter(context(InternalSinkWriterMetricGroup.wrap(new RecordingGroup("", counters))));
+        delegate.context.metricGroup().getNumRecordsOutErrorsCounter().inc(3);
+        delegate.context.metricGroup().getNumRecordsSendErrorsCounter().inc(2);
+
+        assertThat(counters.get("numRecordsOutErrors").getCount()).isEqualTo(5);
+        assertThat(counters.get("kinesisanalytics.stream.fraud-alerts.sinkFailedEntries").getCount()).isEqualTo(5);
+        // The rest of the context is the runtime's.
+        assertThat(delegate.context.getSubtaskId()).isEqualTo(3);
+        assertThat(delegate.context.metricGroup().getNumRecordsSendCounter())
+                .isSameAs(counters.get("numRecordsSend"));
+    }
+
+    @Test
+    void restoresThroughTheDelegateWithItsStateSerializer() throws IOException {
+        CapturingSink delegate = new CapturingSink();
+        MonitoredSink<String, String> sink = new MonitoredSink<>(delegate, "fraud-alerts", Duration.ofSeconds(30));
+
+        InternalSinkWriterMetricGroup metrics =
+                InternalSinkWriterMetricGroup.wrap(new RecordingGroup("", new ConcurrentHashMap<>()));
+        sink.restoreWriter(context(metrics), List.of("buffered"));
+
+        assertThat(delegate.restored).containsExactly("buffered");
+        assertThat(delegate.context.metricGroup().getNumRecordsOutErrorsCounter())
+                .isInstanceOf(FailedEntriesCounter.class);
+        assertThat(sink.getWriterStateSerializer()).isSameAs(CapturingSink.SERIALIZER);
+    }
+
+    @Test
+    void theKinesisSinksAreMonitoredAndSerializable(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("application-properties.json");
+        Files.writeString(file, "[" + group("InputStream", "fraud-transactions") + ","
+                + group("AlertStream", "fraud-alerts") + "," + group("DeadLetterStream", "fraud-dead-letters") + "]");
+        JobConfig config = JobConfig.fromPropertyGroups(ApplicationProperties.fromFile(file));
+
+        Sink<Alert> alerts = KinesisSinks.alerts(config.alerts, Duration.ofMillis(100));
+
+        assertThat(alerts).isInstanceOf(MonitoredSink.class);
+        assertThat(((MonitoredSink<?, ?>) alerts).streamName()).isEqualTo("fraud-alerts");
+        assertThat(InstantiationUtil.clone(alerts)).isInstanceOf(MonitoredSink.class);
+        assertThat(KinesisSinks.deadLetters(config.deadLetters, Duration.ofMillis(100)))
+                .isInstanceOf(MonitoredSink.class);
+    }
+
+    private static String group(String id, String stream) {
+        return "{\"PropertyGroupId\":\"" + id + "\",\"PropertyMap\":{\"stream.arn\":"
+                + "\"arn:aws:kinesis:us-east-1:000000000000:stream/" + stream + "\","
+                + "\"aws.credentials.provider\":\"BASIC\",\"aws.credentials.provider.basic.accesskeyid\":\"x\","
+                + "\"aws.credentials.provider.basic.secretkey\":\"x\"}}";
+    }
+
+    private static Sink.InitContext context(InternalSinkWriterMetricGroup metrics) {
+        return (Sink.InitContext) Proxy.newProxyInstance(MonitoredSinkTest.class.getClassLoader(),
+                new Class<?>[] {Sink.InitContext.class}, (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "metricGroup":
+                            return metrics;
+                        case "getSubtaskId":
+                            return 3;
+                        default:
+                            throw new UnsupportedOperationException(method.getName());
+                    }
+                });
+    }
+
+    /** Registers counters by their dotted path below the operator. */
+    private static final class RecordingGroup extends UnregisteredMetricsGroup implements OperatorMetricGroup {
+        private final String prefix;
+        private final Map<String, Counter> counters;
+
+        RecordingGroup(String prefix, Map<String, Counter> counters) {
+            this.prefix = prefix;
+            this.counters = counters;
+        }
+
+        @Override
+        public Counter counter(String name) {
+            return counter(name, new SimpleCounter());
+        }
+
+        @Override
+        public <C extends Counter> C counter(String name, C counter) {
+            counters.putIfAbsent(prefix + name, counter);
+            return counter;
+        }
+
+        @Override
+        public MetricGroup addGroup(String name) {
+            return new RecordingGroup(prefix + name + ".", counters);
+        }
+
+        @Override
+        public MetricGroup addGroup(String key, String value) {
+            return new RecordingGroup(prefix + key + "." + value + ".", counters);
+        }
+
+        @Override
+        public OperatorIOMetricGroup getIOMetricGroup() {
+            return UnregisteredMetricsGroup.createOperatorIOMetricGroup();
+        }
+    }
+
+    /** Keeps the context and state it was given. */
+    private static final class CapturingSink implements StatefulSink<String, String> {
+        static final SimpleVersionedSerializer<String> SERIALIZER = new SimpleVersionedSerializer<String>() {
+            @Override
+            public int getVersion() {
+                return 1;
+            }
+
+            @Override
+            public byte[] serialize(String s) {
+                return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+
+            @Override
+            public String deserialize(int version, byte[] bytes) {
+                return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            }
+        };
+
+        transient Sink.InitContext context;
+        transient Collection<String> restored;
+
+        @Override
+        public StatefulSinkWriter<String, String> createWriter(Sink.InitContext context) {
+            this.context = context;
+            return writer();
+        }
+
+        @Override
+        public StatefulSinkWriter<String, String> restoreWriter(Sink.InitContext context,
+                Collection<String> state) {
+            this.context = context;
+            this.restored = state;
+            return writer();
+        }
+
+        @Override
+        public SimpleVersionedSerializer<String> getWriterStateSerializer() {
+            return SERIALIZER;
+        }
+
+        private static StatefulSinkWriter<String, String> writer() {
+            return new StatefulSinkWriter<String, String>() {
+                @Override
+                public List<String> snapshotState(long checkpointId) {
+                    return List.of();
+                }
+
+                @Override
+                public void write(String element, SinkWriter.Context context) {}
+
+                @Override
+                public void flush(boolean endOfInput) {}
+
+                @Override
+                public void close() {}
+            };
+        }
+    }
+}
