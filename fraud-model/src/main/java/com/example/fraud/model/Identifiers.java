@@ -48,6 +48,24 @@ public final class Identifiers {
         return null;
     }
 
+    /**
+     * The hot path's shortcut, on the parser's buffer before a String exists: true for 1 to {@link #MAX_LENGTH}
+     * printable ASCII chars with no space at either end, which is every id in practice. False means "check the
+     * String with {@link #problem}", not "invalid".
+     */
+    static boolean isPlainAscii(char[] text, int offset, int length) {
+        if (length == 0 || length > MAX_LENGTH || text[offset] == ' ' || text[offset + length - 1] == ' ') {
+            return false;
+        }
+        for (int i = offset, end = offset + length; i < end; i++) {
+            char c = text[i];
+            if (c < 0x20 || c >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Throws {@link RejectReason#INVALID_FIELD} unless {@code value} is a usable id. */
     public static void check(String field, String value) throws InvalidRecordException {
         String problem = problem(field, value);

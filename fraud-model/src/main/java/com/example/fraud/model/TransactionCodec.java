@@ -127,29 +127,38 @@ public final class TransactionCodec {
      * or a zero byte there makes it decode as UTF-16/32, and its UTF-32 decoder then throws I/O errors that
      * are not parse errors. Neither can start UTF-8 JSON (raw 0x00 is never legal JSON, 0xFE/0xFF never legal
      * UTF-8), so rejecting them up front loses no valid record, costs at most four byte reads and leaves
-     * Jackson's fast UTF-8 parser (and its name canonicalization) as it is.
+     * Jackson's fast UTF-8 parser (and its name canonicalization) as it is. (0xFE or 0xFF first is rejected
+     * even without its BOM partner: neither byte ever occurs in UTF-8.)
      */
     private static void rejectNonUtf8Start(byte[] b) throws InvalidRecordException {
         int n = Math.min(4, b.length);
-        boolean suspicious = n >= 2 && ((b[0] == (byte) 0xFE && b[1] == (byte) 0xFF)
-                || (b[0] == (byte) 0xFF && b[1] == (byte) 0xFE));
-        for (int i = 0; i < n && !suspicious; i++) {
-            suspicious = b[i] == 0;
-        }
-        if (suspicious) {
-            StringBuilder hex = new StringBuilder();
-            for (int i = 0; i < n; i++) {
-                hex.append(i == 0 ? "" : " ").append(String.format("%02x", b[i] & 0xFF));
+        for (int i = 0; i < n; i++) {
+            if (b[i] == 0) {
+                throw notUtf8(b, n);
             }
-            throw new InvalidRecordException(RejectReason.MALFORMED_JSON, "not UTF-8 JSON: the first bytes (" + hex
-                    + ") are a UTF-16/UTF-32 byte order mark or contain a zero byte");
         }
+        if (n > 0 && (b[0] == (byte) 0xFE || b[0] == (byte) 0xFF)) {
+            throw notUtf8(b, n);
+        }
+    }
+
+    private static InvalidRecordException notUtf8(byte[] b, int n) {
+        StringBuilder hex = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            hex.append(i == 0 ? "" : " ").append(Character.forDigit((b[i] >> 4) & 0xF, 16))
+                    .append(Character.forDigit(b[i] & 0xF, 16));
+        }
+        return new InvalidRecordException(RejectReason.MALFORMED_JSON, "not UTF-8 JSON: the first bytes (" + hex
+                + ") hold a zero byte or a UTF-16/UTF-32 byte order mark");
     }
 
     private static String idField(JsonParser p, JsonToken value, String name) throws IOException, InvalidRecordException {
         if (value != JsonToken.VALUE_STRING) {
             p.skipChildren();
             throw new InvalidRecordException(RejectReason.INVALID_FIELD, name + " must be a string, got " + describe(value));
+        }
+        if (Identifiers.isPlainAscii(p.getTextCharacters(), p.getTextOffset(), p.getTextLength())) {
+            return p.getText();
         }
         String s = p.getText();
         Identifiers.check(name, s);

@@ -52,7 +52,7 @@ class AlertLinesTest {
     @Test
     void base64PayloadsAreMarked() {
         DeadLetter d = com.example.fraud.model.DeadLetterPayload.full()
-                .deadLetter(RejectReason.MALFORMED_JSON, "not UTF-8 JSON", new byte[] {0, 0, 0, 0x7b}, null, 0);
-        assertThat(AlertLines.deadLetter(d)).endsWith(" | base64:AAAAew==");
+                .deadLetter(RejectReason.MALFORMED_JSON, "not UTF-8 JSON", new byte[] {(byte) 0xFE, (byte) 0xFF, 0, 0x7b}, null, 0);
+        assertThat(AlertLines.deadLetter(d)).endsWith(" | base64:/v8Aew==");
     }
 }
