@@ -76,7 +76,13 @@ class HostileInputPipelineTest {
         DetectionSettings s = settings().build();
         Script script = Script.shards("shard-0", "shard-1");
         List<byte[]> hostile = new ArrayList<>();
-        // Four bytes that make Jackson guess UTF-16 or UTF-32 and fail with an I/O error, not a parse error.
+        // Four bytes that make Jackson guess UTF-32 with an odd byte order and fail with CharConversionException,
+        // an I/O error, not a parse error: each one failed the job before the fix.
+        hostile.add(new byte[] {0x00, 0x00, (byte) 0xff, (byte) 0xfe});
+        hostile.add(new byte[] {(byte) 0xfe, (byte) 0xff, 0x00, 0x00});
+        hostile.add(new byte[] {0x00, 0x7b, 0x00, 0x00});
+        hostile.add(new byte[] {0x00, 0x00, 0x7b, 0x00});
+        // Other encoding guesses: UTF-16/UTF-32 in the usual byte orders.
         hostile.add(new byte[] {0x00, 0x00, 0x00, 0x7b});
         hostile.add(new byte[] {0x7b, 0x00, 0x00, 0x00});
         hostile.add(new byte[] {0x00, 0x7b, 0x00, 0x22});
