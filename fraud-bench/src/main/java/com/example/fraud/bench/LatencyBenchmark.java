@@ -18,6 +18,8 @@ import com.example.fraud.tools.generator.ScenarioMix;
 import com.example.fraud.tools.generator.TransactionGenerator;
 import com.example.fraud.tools.kinesis.RecordWriter;
 import com.example.fraud.tools.probe.PipelineProbe;
+import com.example.fraud.model.DeadLetterCodec;
+import com.example.fraud.tools.kinesis.StreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -25,9 +27,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import software.amazon.awssdk.services.kinesis.model.Record;
 
 /**
  * Time to flag, measured end to end on the local emulator: from the moment the crossing transaction's
@@ -44,35 +53,69 @@ public final class LatencyBenchmark {
         int accounts = (int) ThroughputBenchmark.longArg(args, "--accounts", 300);
         String window = ThroughputBenchmark.stringArg(args, "--window", "60 s");
         double over = Double.parseDouble(ThroughputBenchmark.stringArg(args, "--over", "0.5"));
+        // --flood RATE: EARLY without, then EARLY with RATE bad records/s written next to the 100 good ones/s.
+        double flood = Double.parseDouble(ThroughputBenchmark.stringArg(args, "--flood", "0"));
         Files.createDirectories(work);
 
+        String[] firings = flood > 0 ? new String[] {"EARLY", "EARLY"} : new String[] {"EARLY", "WINDOW_CLOSE"};
         List<String> rows = new ArrayList<>();
-        for (String firing : new String[] {"EARLY", "WINDOW_CLOSE"}) {
-            System.out.printf("%n== %s: %d accounts, %d s, window %s ...%n", firing, accounts, seconds, window);
-            EvaluationResult r = run(work, emulatorDir, firing, window, accounts, seconds, over);
-            rows.add(String.format(Locale.ROOT, "%-14s %7d %9d %9d %9d %9d   precision %.2f recall %.2f", firing,
+        List<String> loads = new ArrayList<>();
+        for (int i = 0; i < firings.length; i++) {
+            String firing = firings[i];
+            double rate = flood > 0 && i == 1 ? flood : 0;
+            String label = rate > 0 ? firing + "+flood" : firing;
+            System.out.printf("%n== %s: %d accounts, %d s, window %s ...%n", label, accounts, seconds, window);
+            StringBuilder load = new StringBuilder();
+            EvaluationResult r = run(work.resolve(label), emulatorDir, firing, window, accounts, seconds, over, rate,
+                    load);
+            rows.add(String.format(Locale.ROOT, "%-14s %7d %9d %9d %9d %9d   precision %.2f recall %.2f", label,
                     r.latency.count(), r.latency.p50(), r.latency.p95(), r.latency.p99(), r.latency.max(),
                     r.precision, r.recall));
+            loads.add(label + ":\n" + load);
         }
         System.out.printf("%nTime to flag on the local emulator (ms, crossing PutRecords returned -> alert on the "
                 + "output stream), sink buffer 100 ms%n");
         System.out.printf("%-14s %7s %9s %9s %9s %9s%n", "firing", "alerts", "p50", "p95", "p99", "max");
         rows.forEach(System.out::println);
+        System.out.println();
+        loads.forEach(System.out::print);
     }
 
     private static EvaluationResult run(Path work, Path emulatorDir, String firing, String window, int accounts,
-            long seconds, double over) throws Exception {
+            long seconds, double over, double flood, StringBuilder load) throws Exception {
+        Files.createDirectories(work);
         try (LocalKinesis kinesis = LocalKinesis.start(emulatorDir, 0, work.resolve("kinesis-local-" + firing + ".log"),
                 List.of(StreamSpec.of(StreamNames.INPUT, 2), StreamSpec.of(StreamNames.ALERTS, 1),
                         StreamSpec.of(StreamNames.DEAD_LETTERS, 1)))) {
             Path config = work.resolve("application-properties-" + firing + ".json");
             Files.writeString(config, properties(kinesis.endpoint().toString(), firing, window));
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, new Configuration());
+            Configuration flinkConf = new Configuration();
+            int restPort = LocalKinesis.freePort();
+            flinkConf.set(RestOptions.PORT, restPort);
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConf);
+            env.setParallelism(1);
             env.enableCheckpointing(10_000);
             FraudDetectorJob.define(env, JobConfig.fromPropertyGroups(ApplicationProperties.fromFile(config)), false);
             JobClient job = env.executeAsync("latency " + firing);
+            ScheduledExecutorService sampling = Executors.newSingleThreadScheduledExecutor();
+            Thread floodThread = null;
+            FloodWriter floodWriter = null;
             try {
                 PipelineProbe.await(kinesis.client(), StreamNames.INPUT, StreamNames.DEAD_LETTERS, Duration.ofSeconds(120));
+                StreamReader deadLetterReader = new StreamReader(kinesis.client(), StreamNames.DEAD_LETTERS,
+                        StreamReader.Start.TRIM_HORIZON);
+                Map<String, Integer> deadLetters = new TreeMap<>();
+                countDeadLetters(deadLetterReader, deadLetters); // the probe's own
+                deadLetters.clear();
+                LoadSampler sampler = new LoadSampler("http://127.0.0.1:" + restPort, job.getJobID().toString(),
+                        kinesis.pid());
+                sampler.start();
+                sampling.scheduleWithFixedDelay(sampler::sample, 2, 3, TimeUnit.SECONDS);
+                if (flood > 0) {
+                    floodWriter = new FloodWriter(new RecordWriter(kinesis.client(), StreamNames.INPUT), flood);
+                    floodThread = new Thread(floodWriter, "flood");
+                    floodThread.start();
+                }
                 // Many bursts, so that one run gives a few hundred alerts.
                 ScenarioMix mix = new ScenarioMix(over, 0.01, 0.005, 0.05, 0, 0);
                 GeneratorConfig scenario = GeneratorConfig.builder().rule(DetectionConfigFile.read(config)).mix(mix)
@@ -80,7 +123,13 @@ public final class LatencyBenchmark {
                 GroundTruth truth = new TransactionGenerator(scenario,
                         new KinesisTarget(new RecordWriter(kinesis.client(), StreamNames.INPUT)), GeneratorClock.system())
                         .run();
-                StreamCollector collector = new StreamCollector(kinesis.client(), StreamNames.ALERTS, StreamNames.DEAD_LETTERS);
+                if (floodThread != null) {
+                    floodWriter.stop();
+                    floodThread.join();
+                }
+                sampling.shutdown();
+                // Dead letters are counted apart: the flood's are not part of the generator's ground truth.
+                StreamCollector collector = new StreamCollector(kinesis.client(), StreamNames.ALERTS, null);
                 long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
                 EvaluationResult result;
                 do {
@@ -88,12 +137,52 @@ public final class LatencyBenchmark {
                     collector.poll();
                     result = Evaluation.evaluate(truth, collector.alerts(), collector.deadLetters());
                 } while (!result.missed.isEmpty() && System.nanoTime() < deadline);
+                sampling.awaitTermination(10, TimeUnit.SECONDS);
+                load.append(sampler.report());
+                long expected = floodWriter == null ? 0 : floodWriter.stored();
+                long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                int total;
+                int idle = 0;
+                do {
+                    int got = countDeadLetters(deadLetterReader, deadLetters);
+                    total = deadLetters.values().stream().mapToInt(Integer::intValue).sum();
+                    idle = got == 0 && deadLetterReader.caughtUp() ? idle + 1 : 0;
+                    if (got == 0) {
+                        Thread.sleep(500);
+                    }
+                } while (total < expected && idle < 10 && System.nanoTime() < until);
+                if (floodWriter != null) {
+                    load.append(String.format(Locale.ROOT, "  flood: %d bad records stored (%.0f/s achieved of %.0f/s "
+                            + "asked, %d failed) next to %d good ones%n", floodWriter.stored(),
+                            floodWriter.achievedRate(), flood, floodWriter.failed(), truth.totals.stored));
+                }
+                load.append("  dead letters on the stream: ").append(total).append(' ').append(deadLetters)
+                        .append('\n');
                 printByMinute(truth, collector);
                 return result;
             } finally {
+                sampling.shutdownNow();
+                if (floodWriter != null) {
+                    floodWriter.stop();
+                }
                 job.cancel().get();
             }
         }
+    }
+
+    /** Reads what the dead-letter stream has now; counts by reason. Returns how many records it read. */
+    private static int countDeadLetters(StreamReader reader, Map<String, Integer> byReason) {
+        List<Record> records = reader.poll();
+        for (Record r : records) {
+            String reason;
+            try {
+                reason = DeadLetterCodec.decode(r.data().asByteArrayUnsafe()).reason;
+            } catch (RuntimeException e) {
+                reason = "unreadable";
+            }
+            byReason.merge(reason, 1, Integer::sum);
+        }
+        return records.size();
     }
 
     /** p99 per minute of the run: shows whether the tail comes from warm-up or from a filling emulator shard. */

@@ -290,7 +290,10 @@ class FraudDetectionPipelineTest {
                 "INVALID_TXN_TIME", "MALFORMED_JSON", "MALFORMED_JSON", "MISSING_FIELD", "OVERSIZED");
         DeadLetter big = r.deadLetters.stream().filter(d -> d.reason.equals("OVERSIZED")).findFirst().get();
         assertThat(big.payloadBytes).isEqualTo(oversized.length());
-        assertThat(big.payload).isEqualTo(oversized); // payload=FULL: unparsed, but kept for investigation
+        assertThat(big.payload).hasSize(256).isEqualTo(oversized.substring(0, 256));
+        assertThat(big.payloadTruncated).isTrue();
+        assertThat(big.payloadSha256).isEqualTo(com.example.fraud.model.DeadLetterPayload.sha256Hex(
+                oversized.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertThat(big.detail).isEqualTo("record is " + oversized.length() + " bytes, the limit is 256");
         DeadLetter notJson = r.deadLetters.stream().filter(d -> d.payload.equals("this is not json")).findFirst().get();
         assertThat(notJson.reason).isEqualTo("MALFORMED_JSON");

@@ -54,8 +54,8 @@ public final class FraudDetectorOptions {
     public static final ConfigOption<DeadLetterPayload.Mode> DEAD_LETTER_PAYLOAD = key("payload")
             .enumType(DeadLetterPayload.Mode.class)
             .defaultValue(DeadLetterPayload.Mode.FULL)
-            .withDescription("How much of a rejected record a dead letter keeps. FULL: all of it (cut only to fit a "
-                    + "Kinesis record). TRUNCATED: the first payload.max.bytes. HASH: none, only its SHA-256 and size; "
+            .withDescription("How much of a rejected record a dead letter keeps. FULL: all of it (an OVERSIZED "
+                    + "record its first record.max.bytes). TRUNCATED: the first payload.max.bytes. HASH: none, only its SHA-256 and size; "
                     + "choose HASH or TRUNCATED when records may carry personal or card data. Every mode keeps the "
                     + "SHA-256 of the original record.");
 
@@ -117,8 +117,8 @@ public final class FraudDetectorOptions {
     public static final ConfigOption<Integer> MAX_RECORD_BYTES = key("record.max.bytes")
             .intType()
             .defaultValue(65_536)
-            .withDescription("Larger input records are dead-lettered as OVERSIZED, unparsed. At most 1 MiB, the "
-                    + "largest record Kinesis accepts.");
+            .withDescription("Larger input records are dead-lettered as OVERSIZED, unparsed, keeping at most this "
+                    + "much payload. At most 1 MiB, the largest record Kinesis accepts.");
 
     // ---- Local: only read when the job runs locally (IS_LOCAL=1 or from the IDE).
 

@@ -24,20 +24,37 @@ public final class KinesisSinks {
 
     private KinesisSinks() {}
 
+    /** The connector's default: alerts are small, and a full buffer should hold the source back, not drop. */
+    static final int ALERT_MAX_BUFFERED = 10_000;
+    /**
+     * Dead letters can be a thousand times larger than alerts (a FULL payload of up to record.max.bytes, escaped up
+     * to 6x): this bounds what a flood against a slow dead-letter stream can hold in memory and in checkpoints to
+     * about 1,000 x 6 x record.max.bytes (384 MB with the 64 KiB default; a few MB for ordinary records).
+     */
+    static final int DEAD_LETTER_MAX_BUFFERED = 1_000;
+
     public static Sink<Alert> alerts(StreamSettings stream, Duration maxBufferTime) {
-        return sink(stream, maxBufferTime, AlertCodec::encode, alert -> alert.accountId);
+        return sink(stream, maxBufferTime, ALERT_MAX_BUFFERED, AlertCodec::encode, alert -> alert.accountId);
     }
 
     public static Sink<DeadLetter> deadLetters(StreamSettings stream, Duration maxBufferTime) {
-        return sink(stream, maxBufferTime, DeadLetterCodec::encode, KinesisSinks::deadLetterKey);
+        return sink(stream, maxBufferTime, DEAD_LETTER_MAX_BUFFERED, DeadLetterCodec::encode,
+                KinesisSinks::deadLetterKey);
     }
 
-    /** Keeps an account's dead letters together; unreadable records spread by payload hash. */
+    /**
+     * Keeps an account's dead letters together; unreadable records spread by the hash of their bytes (always set,
+     * whatever the payload policy), so a flood of one kind of garbage does not land on one hot shard.
+     */
     static String deadLetterKey(DeadLetter d) {
-        return d.accountId != null ? d.accountId : d.reason + "-" + Integer.toHexString(String.valueOf(d.payload).hashCode());
+        if (d.accountId != null) {
+            return d.accountId;
+        }
+        String hash = d.payloadSha256 != null ? d.payloadSha256 : Integer.toHexString(String.valueOf(d.payload).hashCode());
+        return d.reason + "-" + hash.substring(0, Math.min(16, hash.length()));
     }
 
-    private static <T> Sink<T> sink(StreamSettings stream, Duration maxBufferTime,
+    private static <T> Sink<T> sink(StreamSettings stream, Duration maxBufferTime, int maxBufferedRequests,
             SerializationSchema<T> serializer, PartitionKeyGenerator<T> partitionKey) {
         KinesisStreamsSink<T> sink = KinesisStreamsSink.<T>builder()
                 .setStreamArn(stream.streamArn())
@@ -45,6 +62,7 @@ public final class KinesisSinks {
                 .setSerializationSchema(serializer)
                 .setPartitionKeyGenerator(partitionKey)
                 .setMaxTimeInBufferMS(maxBufferTime.toMillis())
+                .setMaxBufferedRequests(maxBufferedRequests)
                 .setFailOnError(false) // retry failed entries instead of failing the job
                 .build();
         return new MonitoredSink<>(sink, stream.streamName(), WARN_INTERVAL);

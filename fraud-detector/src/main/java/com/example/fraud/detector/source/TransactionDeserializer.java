@@ -25,18 +25,23 @@ public final class TransactionDeserializer implements Serializable {
     private final int maxRecordBytes;
     private final long maxClockSkewMillis;
     private final DeadLetterPayload payloadPolicy;
+    /** An oversized record keeps at most record.max.bytes of payload: no accepted record is larger. */
+    private final DeadLetterPayload oversizedPolicy;
 
     public TransactionDeserializer(DetectionSettings settings) {
         this.maxRecordBytes = settings.maxRecordBytes();
         this.maxClockSkewMillis = settings.maxClockSkewMillis();
         this.payloadPolicy = settings.deadLetterPayload();
+        this.oversizedPolicy = payloadPolicy.mode() == DeadLetterPayload.Mode.FULL
+                ? DeadLetterPayload.truncated(maxRecordBytes) : payloadPolicy;
     }
 
     /** @param arrivalMillis when Kinesis accepted the record (its ApproximateArrivalTimestamp), epoch millis */
     public ParsedRecord deserialize(byte[] message, long arrivalMillis) {
         if (message.length > maxRecordBytes) {
-            return reject(RejectReason.OVERSIZED, "record is " + message.length + " bytes, the limit is " + maxRecordBytes,
-                    message, null);
+            return ParsedRecord.rejected(oversizedPolicy.deadLetter(RejectReason.OVERSIZED,
+                    "record is " + message.length + " bytes, the limit is " + maxRecordBytes, message, null,
+                    System.currentTimeMillis()));
         }
         Transaction txn;
         try {
