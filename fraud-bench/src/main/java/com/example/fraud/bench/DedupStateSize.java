@@ -37,8 +37,9 @@ import org.apache.flink.streaming.api.operators.TimerHeapInternalTimer;
 import org.apache.flink.streaming.api.operators.TimerSerializer;
 
 /**
- * What duplicate detection costs in state: one ValueState&lt;SeenTransaction&gt; and one event-time timer per
- * txn_id, held for window + allowed lateness of event time.
+ * What duplicate detection costs in state: one MapState entry (txn_id to SeenTransaction) per transaction under its
+ * account, held until the window's end plus the allowed lateness, and one event-time timer per account and window
+ * (shared by all of that window's ids).
  *
  * <p>1. Exact serialized bytes of a typical entry with the job's serializers. 2. Checkpointed state of the
  * real operator (HashMap and RocksDB backends, full checkpoints) after N1 and N2 distinct txn_ids, whose
@@ -75,12 +76,14 @@ public final class DedupStateSize {
     private static void serializedEntry() throws Exception {
         Transaction txn = new Transaction(UUID.randomUUID().toString(), "ACC-00042", 123_456, 1_795_000_000_000L);
         SeenTransaction seen = new SeenTransaction();
-        seen.accountId = txn.accountId;
         seen.amountCents = txn.amountCents;
         seen.txnTimeMillis = txn.txnTimeMillis;
         TypeSerializer<SeenTransaction> valueSerializer =
                 TypeInformation.of(SeenTransaction.class).createSerializer(new ExecutionConfig());
         DataOutputSerializer out = new DataOutputSerializer(256);
+        StringSerializer.INSTANCE.serialize(txn.accountId, out);
+        int account = out.length();
+        out.clear();
         StringSerializer.INSTANCE.serialize(txn.txnId, out);
         int key = out.length();
         out.clear();
@@ -88,16 +91,17 @@ public final class DedupStateSize {
         int value = out.length();
         out.clear();
         new TimerSerializer<>(StringSerializer.INSTANCE, VoidNamespaceSerializer.INSTANCE)
-                .serialize(new TimerHeapInternalTimer<>(txn.txnTimeMillis + 120_000, txn.txnId, VoidNamespace.INSTANCE),
-                        out);
+                .serialize(new TimerHeapInternalTimer<>(txn.txnTimeMillis + 120_000, txn.accountId,
+                        VoidNamespace.INSTANCE), out);
         int timer = out.length();
-        // RocksDB: the value's key is key-group (1 B up to max parallelism 128, else 2 B) + key + namespace (1 B);
-        // the timer's is key-group + timer; timers have empty values.
-        System.out.printf(Locale.ROOT, "serializer (%s): txn_id \"%s\" (%d chars) -> key %d B; SeenTransaction "
-                + "{account_id \"%s\", amount, time} -> value %d B; timer %d B%n", valueSerializer.getClass()
-                .getSimpleName(), txn.txnId, txn.txnId.length(), key, txn.accountId, value, timer);
-        System.out.printf(Locale.ROOT, "RocksDB raw (before block overhead and compression): state entry %d B + timer "
-                + "%d B = %d B per txn_id%n", 1 + key + 1 + value, 1 + timer, 1 + key + 1 + value + 1 + timer);
+        // RocksDB: a map entry's key is key-group (1 B up to max parallelism 128) + account + namespace (1 B) + the
+        // user key (txn_id); the timer (one per account and window, shared) is key-group + timer, empty value.
+        System.out.printf(Locale.ROOT, "serializer (%s): account \"%s\" -> %d B; txn_id \"%s\" (%d chars) -> %d B; "
+                + "SeenTransaction {amount, time} -> value %d B; timer (per account and window) %d B%n",
+                valueSerializer.getClass().getSimpleName(), txn.accountId, account, txn.txnId, txn.txnId.length(), key,
+                value, timer);
+        System.out.printf(Locale.ROOT, "RocksDB raw (before block overhead and compression): map entry %d B per txn_id, "
+                + "plus %d B per account and window%n", 1 + account + 1 + key + value, 1 + timer);
     }
 
     /** {checkpointed state size of the dedup vertex, live heap after GC} with {@code ids} distinct txn_ids held. */
@@ -121,7 +125,7 @@ public final class DedupStateSize {
         env.addSource(new DistinctTransactions(ids), TransactionTypeInfo.INSTANCE)
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<Transaction>forMonotonousTimestamps()
                         .withTimestampAssigner((t, ts) -> t.txnTimeMillis))
-                .keyBy(t -> t.txnId)
+                .keyBy(t -> t.accountId)
                 .process(new DropDuplicateTransactions(settings), TransactionTypeInfo.INSTANCE)
                 .name("Drop duplicate transactions")
                 .addSink(new DiscardingSink<>());

@@ -11,8 +11,11 @@ import com.example.fraud.model.Alert;
 import com.example.fraud.model.DeadLetter;
 import com.example.fraud.model.Transaction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -21,8 +24,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * tests (scripted sources) and the benchmark (in-memory source).
  *
  * <pre>
- * source (parse, clock-skew check, per-shard watermarks) -> route invalid -> keyBy(txn_id) -> drop duplicates
- *     -> keyBy(account) -> threshold detector -> alerts
+ * source (parse, clock-skew check, per-shard watermarks) -> route invalid -> keyBy(account) -> drop duplicates
+ *     -> (same partitioning) threshold detector -> alerts
  * dead letters: invalid records, conflicting duplicates, late transactions
  * </pre>
  */
@@ -67,14 +70,16 @@ public final class FraudDetectionPipeline {
                 .name("Route invalid records")
                 .uid("route-invalid-records");
 
+        KeySelector<Transaction, String> byAccount = txn -> txn.accountId;
         SingleOutputStreamOperator<Transaction> distinct = transactions
-                .keyBy(txn -> txn.txnId)
+                .keyBy(byAccount)
                 .process(new DropDuplicateTransactions(settings), TransactionTypeInfo.INSTANCE)
                 .name("Drop duplicate transactions")
                 .uid("drop-duplicate-transactions");
 
-        SingleOutputStreamOperator<Alert> alerts = distinct
-                .keyBy(txn -> txn.accountId)
+        // Still partitioned by account: the rule is chained to duplicate detection, no second shuffle.
+        SingleOutputStreamOperator<Alert> alerts = DataStreamUtils.reinterpretAsKeyedStream(distinct, byAccount,
+                        Types.STRING)
                 .process(new ThresholdDetector(settings))
                 .name("Sum over threshold per account window")
                 .uid("threshold-detector");

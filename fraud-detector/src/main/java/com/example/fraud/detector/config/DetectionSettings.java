@@ -140,14 +140,6 @@ public final class DetectionSettings implements Serializable {
         return deadLetterPayload;
     }
 
-    /**
-     * How long, in event time after a transaction's own time, anything about it can still change a decision: its
-     * window's length plus the allowed lateness. Duplicate detection remembers a txn_id this long.
-     */
-    public long horizonMillis() {
-        return windowMillis + allowedLatenessMillis;
-    }
-
     @Override
     public String toString() {
         return "threshold=" + Money.format(thresholdCents) + ", window=" + Duration.ofMillis(windowMillis)

@@ -6,9 +6,12 @@ import com.example.fraud.model.DeadLetter;
 import com.example.fraud.model.RejectReason;
 import com.example.fraud.model.Transaction;
 import com.example.fraud.model.TransactionCodec;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
+import java.util.Iterator;
+import java.util.Map;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -16,14 +19,16 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Keyed by txn_id: producers retry, so Kinesis can deliver one transaction twice, and counting a retried
- * 2,000.00 twice would flag an honest customer. The first sighting goes on; a later record with the same
- * txn_id and the same account, amount and time is dropped and counted ({@code duplicateTransactions}); one
- * that differs is dead-lettered as DUPLICATE_TXN_ID ({@code conflictingTransactions}).
+ * Keyed by account, in front of the rule and on the same partitioning (no extra shuffle): producers retry, so
+ * Kinesis can deliver one transaction twice, and counting a retried 2,000.00 twice would flag an honest customer.
+ * The first sighting of a txn_id goes on; a later one with the same amount and time is dropped and counted
+ * ({@code duplicateTransactions}); one that differs is dead-lettered as DUPLICATE_TXN_ID
+ * ({@code conflictingTransactions}). A transaction's identity is (account_id, txn_id): a retry always carries
+ * its account, and keying by account keeps this stage on the rule's partitioning.
  *
- * <p>A txn_id is remembered until the watermark passes its time plus the detection horizon (window plus
- * allowed lateness), by one event-time timer. After that its window is gone, so a retry would be dead-lettered
- * as LATE by the rule rather than counted: nothing can be counted twice, and the state stays bounded.
+ * <p>A txn_id is remembered until the watermark passes its window's end plus the allowed lateness, when the rule
+ * forgets the window too: a later retry could only be dead-lettered as LATE, never counted. All ids of one window
+ * share one event-time timer per account, as the rule's window does.
  */
 public class DropDuplicateTransactions extends KeyedProcessFunction<String, Transaction, Transaction> {
     private static final long serialVersionUID = 1L;
@@ -32,7 +37,7 @@ public class DropDuplicateTransactions extends KeyedProcessFunction<String, Tran
 
     private final DetectionSettings settings;
 
-    private transient ValueState<SeenTransaction> seen;
+    private transient MapState<String, SeenTransaction> seen;
     private transient Counter duplicates;
     private transient Counter conflicts;
 
@@ -42,17 +47,17 @@ public class DropDuplicateTransactions extends KeyedProcessFunction<String, Tran
 
     @Override
     public void open(Configuration parameters) {
-        seen = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("seen", TypeInformation.of(SeenTransaction.class)));
+        seen = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("seen", Types.STRING, TypeInformation.of(SeenTransaction.class)));
         duplicates = FraudMetrics.group(getRuntimeContext()).counter("duplicateTransactions");
         conflicts = FraudMetrics.group(getRuntimeContext()).counter("conflictingTransactions");
     }
 
     @Override
     public void processElement(Transaction txn, Context ctx, Collector<Transaction> out) throws Exception {
-        SeenTransaction first = seen.value();
+        SeenTransaction first = seen.get(txn.txnId);
         if (first == null) {
-            seen.update(new SeenTransaction(txn));
+            seen.put(txn.txnId, new SeenTransaction(txn));
             ctx.timerService().registerEventTimeTimer(forgetAt(txn.txnTimeMillis));
             out.collect(txn);
             return;
@@ -70,12 +75,22 @@ public class DropDuplicateTransactions extends KeyedProcessFunction<String, Tran
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Transaction> out) {
-        seen.clear();
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Transaction> out) throws Exception {
+        for (Iterator<Map.Entry<String, SeenTransaction>> it = seen.iterator(); it.hasNext(); ) {
+            if (forgetAt(it.next().getValue().txnTimeMillis) <= timestamp) {
+                it.remove();
+            }
+        }
+        if (seen.isEmpty()) {
+            seen.clear(); // the heap backend keeps an emptied map otherwise
+        }
     }
 
+    /** The end of the transaction's window plus the allowed lateness: when the rule forgets the window. */
     private long forgetAt(long txnTimeMillis) {
-        long at = txnTimeMillis + settings.horizonMillis();
+        long size = settings.windowMillis();
+        long end = txnTimeMillis - Math.floorMod(txnTimeMillis, size) + size;
+        long at = end + settings.allowedLatenessMillis();
         return at < txnTimeMillis ? Long.MAX_VALUE : at; // overflow near the end of time
     }
 }

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Duplicate detection's state and timers. Window 60 s + allowed lateness 30 s: a txn_id is kept 90 s. */
+/**
+ * Duplicate detection's state and timers, keyed by account. Window 60 s + allowed lateness 30 s: a txn_id is kept
+ * until its window's end plus 30 s.
+ */
 class DropDuplicateTransactionsHarnessTest {
     private static final DetectionSettings SETTINGS = DetectionSettings.builder()
             .window(Duration.ofSeconds(60)).allowedLateness(Duration.ofSeconds(30)).build();
@@ -33,7 +36,7 @@ class DropDuplicateTransactionsHarnessTest {
     private static KeyedOneInputStreamOperatorTestHarness<String, Transaction, Transaction> newHarness()
             throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new DropDuplicateTransactions(SETTINGS)), t -> t.txnId, Types.STRING);
+                new KeyedProcessOperator<>(new DropDuplicateTransactions(SETTINGS)), t -> t.accountId, Types.STRING);
     }
 
     @AfterEach
@@ -63,31 +66,36 @@ class DropDuplicateTransactionsHarnessTest {
         txn("t-2", "A", 50_000, 2_000);
         txn("t-2", "A", 90_000, 2_500); // same id, other amount and time
         txn("t-3", "A", 10_000, 3_000);
-        txn("t-3", "B", 10_000, 3_000); // same id, other account
+        txn("t-3", "B", 10_000, 3_000); // the same id on another account is another transaction
+        txn("t-4", "A", 10_000, 4_000);
+        txn("t-4", "A", 10_000, 4_500); // same amount, other time
 
-        assertThat(passed()).containsExactly("t-1/200000", "t-2/50000", "t-3/10000");
+        assertThat(passed()).containsExactly("t-1/200000", "t-2/50000", "t-3/10000", "t-3/10000", "t-4/10000");
         assertThat(conflicts()).extracting(d -> d.reason, d -> d.accountId, d -> d.detail).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("DUPLICATE_TXN_ID", "A",
                         "txn_id was first seen with a different amount, txn_time; the first one was counted"),
-                org.assertj.core.groups.Tuple.tuple("DUPLICATE_TXN_ID", "B",
-                        "txn_id was first seen with a different account_id; the first one was counted"));
+                org.assertj.core.groups.Tuple.tuple("DUPLICATE_TXN_ID", "A",
+                        "txn_id was first seen with a different txn_time; the first one was counted"));
         assertThat(conflicts().get(0).payload).contains("\"amount\":900.00").contains("\"txn_id\":\"t-2\"");
     }
 
     @Test
-    void aTxnIdIsForgottenOnceTheHorizonHasPassedAndNothingIsLeftBehind() throws Exception {
+    void aTxnIdIsForgottenWithItsWindowAndNothingIsLeftBehind() throws Exception {
         txn("t-1", "A", 100, 1_000);
-        txn("t-2", "A", 100, 50_000);
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
-        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+        txn("t-2", "A", 100, 50_000); // same window: shares t-1's timer
+        txn("t-3", "A", 100, 61_000); // next window
+        txn("t-4", "B", 100, 2_000);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(3);
 
-        harness.processWatermark(1_000 + 90_000 - 1);
+        harness.processWatermark(60_000 + 30_000 - 1);
         txn("t-1", "A", 100, 1_000); // still remembered: dropped
-        assertThat(passed()).containsExactly("t-1/100", "t-2/100");
+        assertThat(passed()).containsExactly("t-1/100", "t-2/100", "t-3/100", "t-4/100");
 
-        harness.processWatermark(1_000 + 90_000);
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
-        harness.processWatermark(50_000 + 90_000);
+        harness.processWatermark(60_000 + 30_000);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        txn("t-3", "A", 100, 61_000); // the next window's id is still remembered
+        assertThat(passed()).hasSize(4);
+        harness.processWatermark(120_000 + 30_000);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
@@ -106,7 +114,7 @@ class DropDuplicateTransactionsHarnessTest {
 
         assertThat(passed()).isEmpty();
         assertThat(conflicts()).hasSize(1);
-        harness.processWatermark(1_000 + 90_000);
+        harness.processWatermark(60_000 + 30_000);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
