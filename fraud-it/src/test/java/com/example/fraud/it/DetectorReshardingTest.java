@@ -13,20 +13,14 @@ import com.example.fraud.tools.emulator.StreamNames;
 import com.example.fraud.tools.evaluate.Evaluation;
 import com.example.fraud.tools.evaluate.EvaluationResult;
 import com.example.fraud.tools.evaluate.StreamCollector;
-import com.example.fraud.tools.generator.DetectionConfigFile;
-import com.example.fraud.tools.generator.GeneratorClock;
-import com.example.fraud.tools.generator.GeneratorConfig;
 import com.example.fraud.tools.generator.GroundTruth;
-import com.example.fraud.tools.generator.KinesisTarget;
 import com.example.fraud.tools.generator.ScenarioMix;
 import com.example.fraud.tools.generator.TransactionGenerator;
-import com.example.fraud.tools.kinesis.RecordWriter;
 import com.example.fraud.tools.probe.PipelineProbe;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -101,18 +95,8 @@ class DetectorReshardingTest {
             // No beyond-lateness records: after a restore the watermark restarts from the backlog, so whether
             // such a record is late depends on read timing. Any LATE dead letter here is a transaction lost.
             ScenarioMix mix = new ScenarioMix(0.05, 0.01, 0.01, 0.05, 0, 0.005);
-            GeneratorConfig scenario = GeneratorConfig.builder().rule(DetectionConfigFile.read(configFile)).mix(mix)
-                    .accounts(120).rate(RATE).duration(Duration.ofSeconds(45)).seed(23).build();
-            TransactionGenerator generator = new TransactionGenerator(scenario,
-                    new KinesisTarget(new RecordWriter(kinesis.client(), StreamNames.INPUT)), GeneratorClock.system());
-            CompletableFuture<GroundTruth> generating = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return generator.run();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new CompletionException(e);
-                }
-            });
+            TransactionGenerator generator = TestEnvironment.generator(kinesis, configFile, mix, 120, RATE, Duration.ofSeconds(45), 23);
+            CompletableFuture<GroundTruth> generating = TestEnvironment.runAsync(generator);
 
             await().atMost(TIMEOUT).until(() -> generator.generated() >= RATE * 12);
             StreamResharding.updateShardCount(kinesis.client(), StreamNames.INPUT, 6, TIMEOUT);

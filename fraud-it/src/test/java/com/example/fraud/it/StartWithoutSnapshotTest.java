@@ -56,9 +56,7 @@ class StartWithoutSnapshotTest {
             assertThat(Files.readString(config)).doesNotContain("initial.position");
             JobConfig jobConfig = JobConfig.fromPropertyGroups(ApplicationProperties.fromFile(config));
 
-            ScenarioMix defaults = ScenarioMix.defaults();
-            // No beyond-lateness records: read as a backlog, their lateness depends on how the shards interleave.
-            ScenarioMix mix = new ScenarioMix(defaults.over, defaults.under, defaults.exact, defaults.delayed, 0, 0.01);
+            ScenarioMix mix = TestEnvironment.mixWithoutLateRecords();
             // Early firing raises an alert on its crossing record, so no tail is needed to close the windows.
             GeneratorConfig scenario = GeneratorConfig.builder().rule(DetectionConfigFile.read(config)).mix(mix)
                     .accounts(100).rate(60).duration(Duration.ofSeconds(20)).tail(Duration.ofSeconds(2)).seed(41)

@@ -10,14 +10,9 @@ import com.example.fraud.tools.emulator.StreamNames;
 import com.example.fraud.tools.evaluate.Evaluation;
 import com.example.fraud.tools.evaluate.EvaluationResult;
 import com.example.fraud.tools.evaluate.StreamCollector;
-import com.example.fraud.tools.generator.DetectionConfigFile;
-import com.example.fraud.tools.generator.GeneratorClock;
-import com.example.fraud.tools.generator.GeneratorConfig;
 import com.example.fraud.tools.generator.GroundTruth;
-import com.example.fraud.tools.generator.KinesisTarget;
 import com.example.fraud.tools.generator.ScenarioMix;
 import com.example.fraud.tools.generator.TransactionGenerator;
-import com.example.fraud.tools.kinesis.RecordWriter;
 import com.example.fraud.tools.probe.PipelineProbe;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -25,7 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -69,17 +63,11 @@ class TaskManagerCrashRecoveryTest {
             PipelineProbe.await(kinesis.client(), StreamNames.INPUT, StreamNames.DEAD_LETTERS, Duration.ofSeconds(90));
             timing("submit to reading input", submit);
 
-            ScenarioMix defaults = ScenarioMix.defaults();
-            // No beyond-lateness records: after a restore the watermark starts again from the backlog, so whether
-            // such a record is late depends on read timing. DetectorEndToEndTest covers them.
-            ScenarioMix mix = new ScenarioMix(defaults.over, defaults.under, defaults.exact, defaults.delayed, 0, 0.01);
-            GeneratorConfig scenario = GeneratorConfig.builder().rule(DetectionConfigFile.read(config)).mix(mix)
-                    .accounts(100).rate(60).duration(Duration.ofSeconds(40)).seed(23).build();
-            TransactionGenerator generator = new TransactionGenerator(scenario,
-                    new KinesisTarget(new RecordWriter(kinesis.client(), StreamNames.INPUT)), GeneratorClock.system());
+            ScenarioMix mix = TestEnvironment.mixWithoutLateRecords();
+            TransactionGenerator generator = TestEnvironment.generator(kinesis, config, mix, 100, 60, Duration.ofSeconds(40), 23);
             long checkpointsBefore = cluster.completedCheckpoints(job);
             long generation = System.nanoTime();
-            CompletableFuture<GroundTruth> generating = runAsync(generator);
+            CompletableFuture<GroundTruth> generating = TestEnvironment.runAsync(generator);
 
             // Kill once this run's records are in a completed checkpoint, so the restore brings back real state.
             await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> generator.generated() >= 600
@@ -134,30 +122,11 @@ class TaskManagerCrashRecoveryTest {
             System.out.printf("[crash] alerts expected %d, received %d raw, %d distinct; duplicates dropped %d%n",
                     result.expected, collected.alerts().size(), result.received, result.duplicatesDropped);
 
-            assertThat(truth.totals.expectedAlerts).isGreaterThanOrEqualTo(5);
-            assertThat(truth.totals.failed).isZero();
-            assertThat(result.missed).isEmpty();
-            assertThat(result.extra).isEmpty();
-            assertThat(result.flaggedAtThreshold).isEmpty();
-            assertThat(result.totalMismatches).isEmpty();
-            assertThat(result.precision).isEqualTo(1.0);
-            assertThat(result.recall).isEqualTo(1.0);
-            assertThat(result.malformedMissing).isEmpty();
+            TestEnvironment.assertExactAfterDedup(truth, result, 5);
 
             cluster.cancel(job);
             timing("whole test", t0);
         }
-    }
-
-    static CompletableFuture<GroundTruth> runAsync(TransactionGenerator generator) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return generator.run();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CompletionException(e);
-            }
-        });
     }
 
     static void timing(String what, long sinceNanos) {

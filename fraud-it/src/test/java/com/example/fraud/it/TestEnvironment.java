@@ -1,5 +1,13 @@
 package com.example.fraud.it;
 
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletableFuture;
+import com.example.fraud.tools.kinesis.RecordWriter;
+import com.example.fraud.tools.generator.TransactionGenerator;
+import com.example.fraud.tools.generator.KinesisTarget;
+import com.example.fraud.tools.generator.GeneratorConfig;
+import com.example.fraud.tools.generator.GeneratorClock;
+import com.example.fraud.tools.generator.DetectionConfigFile;
 import com.example.fraud.tools.emulator.LocalKinesis;
 import com.example.fraud.tools.emulator.StreamNames;
 import com.example.fraud.tools.emulator.StreamSpec;
@@ -7,6 +15,7 @@ import com.example.fraud.tools.evaluate.EvaluationReport;
 import com.example.fraud.tools.evaluate.EvaluationResult;
 import com.example.fraud.tools.evaluate.StreamCollector;
 import com.example.fraud.tools.generator.GroundTruth;
+import com.example.fraud.tools.generator.ScenarioMix;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -121,5 +130,49 @@ final class TestEnvironment {
         PrintWriter out = new PrintWriter(System.out, true);
         EvaluationReport.print(result, out);
         out.flush();
+    }
+
+    /**
+     * Default mix without beyond-lateness records: after a restore the watermark starts again from the backlog, so
+     * whether such a record is late depends on read timing. DetectorEndToEndTest covers them.
+     */
+    static ScenarioMix mixWithoutLateRecords() {
+        ScenarioMix defaults = ScenarioMix.defaults();
+        return new ScenarioMix(defaults.over, defaults.under, defaults.exact, defaults.delayed, 0, 0.01);
+    }
+
+    /** Exactly the expected alerts after alert_id dedup, no malformed record lost; shared by the recovery tests. */
+    static void assertExactAfterDedup(GroundTruth truth, EvaluationResult result, int minExpectedAlerts) {
+        org.assertj.core.api.Assertions.assertThat(truth.totals.expectedAlerts)
+                .isGreaterThanOrEqualTo(minExpectedAlerts);
+        org.assertj.core.api.Assertions.assertThat(truth.totals.failed).isZero();
+        org.assertj.core.api.Assertions.assertThat(result.missed).isEmpty();
+        org.assertj.core.api.Assertions.assertThat(result.extra).isEmpty();
+        org.assertj.core.api.Assertions.assertThat(result.flaggedAtThreshold).isEmpty();
+        org.assertj.core.api.Assertions.assertThat(result.totalMismatches).isEmpty();
+        org.assertj.core.api.Assertions.assertThat(result.precision).isEqualTo(1.0);
+        org.assertj.core.api.Assertions.assertThat(result.recall).isEqualTo(1.0);
+        org.assertj.core.api.Assertions.assertThat(result.malformedMissing).isEmpty();
+    }
+
+    /** A seeded generator writing its scenario to the input stream, with the rule read from the job's config. */
+    static TransactionGenerator generator(LocalKinesis kinesis, Path config, ScenarioMix mix, int accounts,
+            double rate, Duration duration, long seed) throws IOException {
+        GeneratorConfig scenario = GeneratorConfig.builder().rule(DetectionConfigFile.read(config)).mix(mix)
+                .accounts(accounts).rate(rate).duration(duration).seed(seed).build();
+        return new TransactionGenerator(scenario,
+                new KinesisTarget(new RecordWriter(kinesis.client(), StreamNames.INPUT)), GeneratorClock.system());
+    }
+
+    /** Runs the generator on another thread, so a test can stop, kill or reshard while transactions flow. */
+    static CompletableFuture<GroundTruth> runAsync(TransactionGenerator generator) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return generator.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CompletionException(e);
+            }
+        });
     }
 }
