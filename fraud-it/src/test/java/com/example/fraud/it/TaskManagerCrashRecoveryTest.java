@@ -96,8 +96,9 @@ class TaskManagerCrashRecoveryTest {
             long pid = cluster.killHard(victim, Duration.ofSeconds(30));
             System.out.printf("[crash] kill -9 %s (pid %d) after %d records, %d checkpoints%n",
                     victim, pid, sentAtKill, checkpointsAtKill);
+            // Region failover restarts the tasks without the job ever leaving RUNNING: watch the tasks, not the job.
             await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                    .until(() -> !"RUNNING".equals(cluster.jobState(job)));
+                    .until(() -> !cluster.taskManagersOf(job).contains(victim));
             timing("kill to failure noticed", kill);
             await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                     .until(() -> cluster.restoredCheckpointId(job).isPresent()
