@@ -55,6 +55,9 @@ public final class LatencyBenchmark {
         double over = Double.parseDouble(ThroughputBenchmark.stringArg(args, "--over", "0.5"));
         // --flood RATE: EARLY without, then EARLY with RATE bad records/s written next to the 100 good ones/s.
         double flood = Double.parseDouble(ThroughputBenchmark.stringArg(args, "--flood", "0"));
+        // --dead-letters-apart: the dead-letter stream on an emulator process of its own, as its shards are
+        // independent of the input's on AWS, so that its capacity is not shared with the flood's writes.
+        boolean apart = java.util.Arrays.asList(args).contains("--dead-letters-apart");
         Files.createDirectories(work);
 
         String[] firings = flood > 0 ? new String[] {"EARLY", "EARLY"} : new String[] {"EARLY", "WINDOW_CLOSE"};
@@ -67,7 +70,7 @@ public final class LatencyBenchmark {
             System.out.printf("%n== %s: %d accounts, %d s, window %s ...%n", label, accounts, seconds, window);
             StringBuilder load = new StringBuilder();
             EvaluationResult r = run(work.resolve(label), emulatorDir, firing, window, accounts, seconds, over, rate,
-                    load);
+                    apart, load);
             rows.add(String.format(Locale.ROOT, "%-14s %7d %9d %9d %9d %9d   precision %.2f recall %.2f", label,
                     r.latency.count(), r.latency.p50(), r.latency.p95(), r.latency.p99(), r.latency.max(),
                     r.precision, r.recall));
@@ -82,13 +85,18 @@ public final class LatencyBenchmark {
     }
 
     private static EvaluationResult run(Path work, Path emulatorDir, String firing, String window, int accounts,
-            long seconds, double over, double flood, StringBuilder load) throws Exception {
+            long seconds, double over, double flood, boolean apart, StringBuilder load) throws Exception {
         Files.createDirectories(work);
         try (LocalKinesis kinesis = LocalKinesis.start(emulatorDir, 0, work.resolve("kinesis-local-" + firing + ".log"),
                 List.of(StreamSpec.of(StreamNames.INPUT, 2), StreamSpec.of(StreamNames.ALERTS, 1),
-                        StreamSpec.of(StreamNames.DEAD_LETTERS, 1)))) {
+                        StreamSpec.of(StreamNames.DEAD_LETTERS, 1)));
+                LocalKinesis dlq = apart ? LocalKinesis.start(emulatorDir, 0,
+                        work.resolve("kinesis-local-dead-letters-" + firing + ".log"),
+                        List.of(StreamSpec.of(StreamNames.DEAD_LETTERS, 2))) : null) {
+            LocalKinesis deadLetterKinesis = dlq != null ? dlq : kinesis;
             Path config = work.resolve("application-properties-" + firing + ".json");
-            Files.writeString(config, properties(kinesis.endpoint().toString(), firing, window));
+            Files.writeString(config, properties(kinesis.endpoint().toString(),
+                    deadLetterKinesis.endpoint().toString(), firing, window));
             Configuration flinkConf = new Configuration();
             int restPort = LocalKinesis.freePort();
             flinkConf.set(RestOptions.PORT, restPort);
@@ -101,8 +109,9 @@ public final class LatencyBenchmark {
             Thread floodThread = null;
             FloodWriter floodWriter = null;
             try {
-                PipelineProbe.await(kinesis.client(), StreamNames.INPUT, StreamNames.DEAD_LETTERS, Duration.ofSeconds(120));
-                StreamReader deadLetterReader = new StreamReader(kinesis.client(), StreamNames.DEAD_LETTERS,
+                PipelineProbe.await(kinesis.client(), StreamNames.INPUT, deadLetterKinesis.client(),
+                        StreamNames.DEAD_LETTERS, Duration.ofSeconds(120));
+                StreamReader deadLetterReader = new StreamReader(deadLetterKinesis.client(), StreamNames.DEAD_LETTERS,
                         StreamReader.Start.TRIM_HORIZON);
                 Map<String, Integer> deadLetters = new TreeMap<>();
                 countDeadLetters(deadLetterReader, deadLetters); // the probe's own
@@ -206,17 +215,22 @@ public final class LatencyBenchmark {
         });
     }
 
-    private static String properties(String endpoint, String firing, String window) {
-        String aws = "\"aws.endpoint\":\"" + endpoint + "\",\"aws.credentials.provider\":\"BASIC\","
-                + "\"aws.credentials.provider.basic.accesskeyid\":\"local\","
-                + "\"aws.credentials.provider.basic.secretkey\":\"local\"";
+    private static String properties(String endpoint, String deadLetterEndpoint, String firing, String window) {
+        String aws = aws(endpoint);
         return "[{\"PropertyGroupId\":\"InputStream\",\"PropertyMap\":{\"stream.arn\":\"" + StreamNames.localArn(StreamNames.INPUT)
                 + "\",\"initial.position\":\"TRIM_HORIZON\"," + aws + "}},"
                 + "{\"PropertyGroupId\":\"AlertStream\",\"PropertyMap\":{\"stream.arn\":\"" + StreamNames.localArn(StreamNames.ALERTS)
                 + "\",\"max.buffer.time\":\"100 ms\"," + aws + "}},"
                 + "{\"PropertyGroupId\":\"DeadLetterStream\",\"PropertyMap\":{\"stream.arn\":\""
-                + StreamNames.localArn(StreamNames.DEAD_LETTERS) + "\",\"max.buffer.time\":\"100 ms\"," + aws + "}},"
+                + StreamNames.localArn(StreamNames.DEAD_LETTERS) + "\",\"max.buffer.time\":\"100 ms\","
+                + aws(deadLetterEndpoint) + "}},"
                 + "{\"PropertyGroupId\":\"Detection\",\"PropertyMap\":{\"window.size\":\"" + window
                 + "\",\"watermark.idle.timeout\":\"5 s\",\"firing\":\"" + firing + "\"}}]";
+    }
+
+    private static String aws(String endpoint) {
+        return "\"aws.endpoint\":\"" + endpoint + "\",\"aws.credentials.provider\":\"BASIC\","
+                + "\"aws.credentials.provider.basic.accesskeyid\":\"local\","
+                + "\"aws.credentials.provider.basic.secretkey\":\"local\"";
     }
 }

@@ -2,6 +2,7 @@ package com.example.fraud.tools.probe;
 
 import com.example.fraud.model.DeadLetter;
 import com.example.fraud.model.DeadLetterCodec;
+import com.example.fraud.model.DeadLetterPayload;
 import com.example.fraud.tools.kinesis.StreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,17 +23,25 @@ public final class PipelineProbe {
     /** Returns how long the probe took to come back; throws if it did not within the timeout. */
     public static Duration await(KinesisClient client, String inputStream, String deadLetterStream, Duration timeout)
             throws InterruptedException {
+        return await(client, inputStream, client, deadLetterStream, timeout);
+    }
+
+    /** The same, with the dead-letter stream behind another client (another account, region or endpoint). */
+    public static Duration await(KinesisClient inputClient, String inputStream, KinesisClient deadLetterClient,
+            String deadLetterStream, Duration timeout) throws InterruptedException {
         String id = "probe-" + UUID.randomUUID();
-        StreamReader deadLetters = new StreamReader(client, deadLetterStream, StreamReader.Start.LATEST);
+        StreamReader deadLetters = new StreamReader(deadLetterClient, deadLetterStream, StreamReader.Start.LATEST);
         String payload = "{\"txn_id\":\"" + id + "\",\"note\":\"readiness probe: no account_id, so a dead letter\"}";
+        byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+        // Matched by hash too: with payload=HASH a dead letter keeps no payload, only its SHA-256.
+        String sha256 = DeadLetterPayload.sha256Hex(bytes);
         long start = System.nanoTime();
-        client.putRecord(b -> b.streamName(inputStream).partitionKey(id)
-                .data(SdkBytes.fromString(payload, StandardCharsets.UTF_8)));
+        inputClient.putRecord(b -> b.streamName(inputStream).partitionKey(id).data(SdkBytes.fromByteArray(bytes)));
         long deadline = start + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             for (Record r : deadLetters.poll()) {
                 DeadLetter d = DeadLetterCodec.decode(r.data().asByteArray());
-                if (d.payload != null && d.payload.contains(id)) {
+                if (sha256.equals(d.payloadSha256) || (d.payload != null && d.payload.contains(id))) {
                     return Duration.ofNanos(System.nanoTime() - start);
                 }
             }
