@@ -2,7 +2,7 @@ package com.example.fraud.bench;
 
 import com.example.fraud.detector.FraudDetectionPipeline;
 import com.example.fraud.detector.config.DetectionSettings;
-import com.example.fraud.detector.config.FiringMode;
+import com.example.fraud.rules.FiringMode;
 import com.example.fraud.detector.source.ParsedRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;

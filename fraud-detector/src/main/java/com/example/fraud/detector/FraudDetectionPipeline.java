@@ -2,20 +2,26 @@ package com.example.fraud.detector;
 
 import com.example.fraud.detector.config.DetectionSettings;
 import com.example.fraud.detector.dedup.DropDuplicateTransactions;
-import com.example.fraud.detector.rules.RouteInvalidRecords;
-import com.example.fraud.detector.rules.ThresholdDetector;
-import com.example.fraud.detector.rules.TransactionTypeInfo;
+import com.example.fraud.detector.rules.EvaluateRules;
+import com.example.fraud.detector.rules.GroupedTransaction;
+import com.example.fraud.detector.serialization.GroupedTransactionTypeInfo;
+import com.example.fraud.detector.rules.RouteByGrouping;
+import com.example.fraud.detector.source.RouteInvalidRecords;
+import com.example.fraud.detector.rules.RuleCommands;
+import com.example.fraud.detector.serialization.TransactionTypeInfo;
 import com.example.fraud.detector.source.ParsedRecord;
 import com.example.fraud.detector.source.TransactionWatermarks;
 import com.example.fraud.model.Alert;
 import com.example.fraud.model.DeadLetter;
 import com.example.fraud.model.Transaction;
+import com.example.fraud.rules.Rule;
+import com.example.fraud.rules.RuleAck;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -25,8 +31,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <pre>
  * source (parse, clock-skew check, per-shard watermarks) -> route invalid -> keyBy(account) -> drop duplicates
- *     -> (same partitioning) threshold detector -> alerts
- * dead letters: invalid records, conflicting duplicates, late transactions
+ *     -> route by grouping (account, card, merchant) -> keyBy(grouping key) -> evaluate rules -> alerts
+ *                      ^                                                            ^     -> shadow alerts
+ * rule commands -------+---------------- broadcast ---------------------------------+     -> rule acks
+ * dead letters: invalid records, conflicting duplicates, transactions late for every rule
  * </pre>
  */
 public final class FraudDetectionPipeline {
@@ -34,26 +42,40 @@ public final class FraudDetectionPipeline {
 
     /** The streams the graph produces. */
     public static final class Outputs {
+        /** Alerts of ACTIVE rules. */
         public final DataStream<Alert> alerts;
+        /** Alerts of SHADOW rules: a stream of their own, so no consumer of live alerts can act on them. */
+        public final DataStream<Alert> shadowAlerts;
         /** Invalid records (MALFORMED_JSON, CLOCK_SKEW, ...), conflicting duplicates and late transactions. */
         public final DataStream<DeadLetter> deadLetters;
+        /** One acknowledgement per rule command: APPLIED or REJECTED with the reason. */
+        public final DataStream<RuleAck> ruleAcks;
 
-        Outputs(DataStream<Alert> alerts, DataStream<DeadLetter> deadLetters) {
+        Outputs(DataStream<Alert> alerts, DataStream<Alert> shadowAlerts, DataStream<DeadLetter> deadLetters,
+                DataStream<RuleAck> ruleAcks) {
             this.alerts = alerts;
+            this.shadowAlerts = shadowAlerts;
             this.deadLetters = deadLetters;
+            this.ruleAcks = ruleAcks;
         }
-    }
-
-    /** The graph behind a FLIP-27 source of raw records (tests' scripted shards, the benchmark's files). */
-    public static Outputs build(StreamExecutionEnvironment env, Source<ParsedRecord, ?, ?> source,
-            String sourceName, DetectionSettings settings) {
-        configure(env);
-        return build(env.fromSource(source, TransactionWatermarks.strategy(settings), sourceName,
-                TypeInformation.of(ParsedRecord.class)).uid(SOURCE_UID), settings);
     }
 
     /** The uid of the source operator, whichever source feeds the graph. */
     public static final String SOURCE_UID = "transactions-source";
+
+    /** The graph behind a FLIP-27 source, with the default rule from the settings and no rule commands. */
+    public static Outputs build(StreamExecutionEnvironment env, Source<ParsedRecord, ?, ?> source,
+            String sourceName, DetectionSettings settings) {
+        return build(env, source, sourceName, settings, settings.defaultRules(), RuleCommands.none(env));
+    }
+
+    /** The graph behind a FLIP-27 source of raw records (tests' scripted shards, the benchmark's files). */
+    public static Outputs build(StreamExecutionEnvironment env, Source<ParsedRecord, ?, ?> source,
+            String sourceName, DetectionSettings settings, List<Rule> rules, DataStream<byte[]> ruleCommands) {
+        configure(env);
+        return build(env.fromSource(source, TransactionWatermarks.strategy(settings), sourceName,
+                TypeInformation.of(ParsedRecord.class)).uid(SOURCE_UID), settings, rules, ruleCommands);
+    }
 
     /** No operator keeps or mutates a record it has emitted or received; a type that fell back to Kryo fails. */
     public static void configure(StreamExecutionEnvironment env) {
@@ -63,8 +85,12 @@ public final class FraudDetectionPipeline {
         env.getConfig().disableGenericTypes();
     }
 
-    /** The graph behind parsed, timestamped and per-shard watermarked records (see {@link TransactionWatermarks}). */
-    public static Outputs build(DataStream<ParsedRecord> records, DetectionSettings settings) {
+    /**
+     * The graph behind parsed, timestamped and per-shard watermarked records (see {@link TransactionWatermarks}),
+     * with the initial rules and the stream of rule commands (raw control-stream records).
+     */
+    public static Outputs build(DataStream<ParsedRecord> records, DetectionSettings settings, List<Rule> rules,
+            DataStream<byte[]> ruleCommands) {
         SingleOutputStreamOperator<Transaction> transactions = records
                 .process(new RouteInvalidRecords(), TransactionTypeInfo.INSTANCE)
                 .name("Route invalid records")
@@ -77,16 +103,27 @@ public final class FraudDetectionPipeline {
                 .name("Drop duplicate transactions")
                 .uid("drop-duplicate-transactions");
 
-        // Still partitioned by account: the rule is chained to duplicate detection, no second shuffle.
-        SingleOutputStreamOperator<Alert> alerts = DataStreamUtils.reinterpretAsKeyedStream(distinct, byAccount,
-                        Types.STRING)
-                .process(new ThresholdDetector(settings))
-                .name("Sum over threshold per account window")
-                .uid("threshold-detector");
+        BroadcastStream<byte[]> commands = RuleCommands.withoutEventTime(ruleCommands)
+                .broadcast(RuleCommands.BROADCAST_STATE);
+
+        SingleOutputStreamOperator<GroupedTransaction> grouped = distinct
+                .connect(commands)
+                .process(new RouteByGrouping(settings, rules), GroupedTransactionTypeInfo.INSTANCE)
+                .name("Route by rule grouping")
+                .uid("route-by-grouping");
+
+        KeySelector<GroupedTransaction, String> byGroupingKey = GroupedTransaction::stateKey;
+        SingleOutputStreamOperator<Alert> alerts = grouped
+                .keyBy(byGroupingKey)
+                .connect(commands)
+                .process(new EvaluateRules(settings, rules), TypeInformation.of(Alert.class))
+                .name("Evaluate rules")
+                .uid("evaluate-rules");
 
         DataStream<DeadLetter> deadLetters = transactions.getSideOutput(RouteInvalidRecords.REJECTED)
                 .union(distinct.getSideOutput(DropDuplicateTransactions.CONFLICTS),
-                        alerts.getSideOutput(ThresholdDetector.LATE));
-        return new Outputs(alerts, deadLetters);
+                        grouped.getSideOutput(RouteByGrouping.LATE));
+        return new Outputs(alerts, alerts.getSideOutput(EvaluateRules.SHADOW_ALERTS), deadLetters,
+                alerts.getSideOutput(EvaluateRules.ACKS));
     }
 }

@@ -3,6 +3,7 @@ package com.example.fraud.detector;
 import com.example.fraud.detector.config.ApplicationProperties;
 import com.example.fraud.detector.config.FraudDetectorOptions;
 import com.example.fraud.detector.config.JobConfig;
+import com.example.fraud.detector.rules.RuleCommands;
 import com.example.fraud.detector.sink.ConsoleLines;
 import com.example.fraud.detector.sink.KinesisSinks;
 import com.example.fraud.detector.source.KinesisTransactionSource;
@@ -53,7 +54,8 @@ public final class FraudDetectorJob {
                 KinesisTransactionSource.create(config.input, config.initialPosition, config.detection),
                 "Kinesis: " + config.input.streamName(), TypeInformation.of(ParsedRecord.class))
                 .uid(FraudDetectionPipeline.SOURCE_UID);
-        FraudDetectionPipeline.Outputs outputs = FraudDetectionPipeline.build(records, config.detection);
+        FraudDetectionPipeline.Outputs outputs = FraudDetectionPipeline.build(records, config.detection,
+                config.detection.defaultRules(), RuleCommands.none(env));
 
         outputs.alerts.sinkTo(KinesisSinks.alerts(config.alerts, config.alertsMaxBufferTime))
                 .name("Kinesis: " + config.alerts.streamName()).uid("alerts-sink");

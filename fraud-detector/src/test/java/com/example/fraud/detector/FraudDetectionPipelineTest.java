@@ -4,7 +4,7 @@ import static com.example.fraud.detector.testing.Script.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.fraud.detector.config.DetectionSettings;
-import com.example.fraud.detector.config.FiringMode;
+import com.example.fraud.rules.FiringMode;
 import com.example.fraud.detector.testing.Script;
 import com.example.fraud.detector.testing.ScriptedShardSource;
 import com.example.fraud.model.Alert;
@@ -137,7 +137,7 @@ class FraudDetectionPipelineTest {
         Alert a = r.alerts.stream().filter(x -> x.accountId.equals("A") && x.windowStartMillis == T0).findFirst().get();
         assertThat(a.alertId).isEqualTo("sum-over-threshold:A:2026-11-25T10:00:00Z");
         assertThat(a.windowEndMillis).isEqualTo(T0 + 60_000);
-        assertThat(a.thresholdCents).isEqualTo(300_000);
+        assertThat(a.threshold).isEqualTo(300_000);
         assertThat(a.txnIds).containsExactly("t-1", "t-3");
     }
 
@@ -334,8 +334,8 @@ class FraudDetectionPipelineTest {
         assertThat(expected).hasSizeGreaterThan(5);
         assertThat(early.flaggedWindows()).isEqualTo(expected);
         assertThat(atClose.flaggedWindows()).isEqualTo(expected);
-        assertThat(early.alerts).allMatch(a -> a.trigger.equals("CROSSING"));
-        assertThat(atClose.alerts).allMatch(a -> a.trigger.equals("WINDOW_CLOSE"));
+        assertThat(early.alerts).allMatch(a -> a.trigger == Alert.Trigger.CROSSING);
+        assertThat(atClose.alerts).allMatch(a -> a.trigger == Alert.Trigger.WINDOW_CLOSE);
         assertThat(early.deadLetters).isEmpty();
         assertThat(atClose.deadLetters).isEmpty();
     }

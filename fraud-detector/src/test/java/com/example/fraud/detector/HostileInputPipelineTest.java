@@ -3,7 +3,7 @@ package com.example.fraud.detector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.fraud.detector.config.DetectionSettings;
-import com.example.fraud.detector.config.FiringMode;
+import com.example.fraud.rules.FiringMode;
 import com.example.fraud.detector.testing.Script;
 import com.example.fraud.model.Alert;
 import com.example.fraud.model.DeadLetter;

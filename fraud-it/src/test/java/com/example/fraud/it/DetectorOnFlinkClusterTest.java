@@ -81,7 +81,7 @@ class DetectorOnFlinkClusterTest {
             // Window-close totals are the full window sums: nothing counted twice, nothing lost.
             TestEnvironment.assertExactAfterDedup(truth, result, 5);
             assertThat(truth.totals.exactWindows).isPositive();
-            assertThat(collected.alerts()).allMatch(a -> a.alert.trigger.equals("WINDOW_CLOSE"));
+            assertThat(collected.alerts()).allMatch(a -> a.alert.trigger == com.example.fraud.model.Alert.Trigger.WINDOW_CLOSE);
 
             cluster.cancel(resumed);
             timing("whole test", t0);

@@ -167,7 +167,7 @@ class DetectorReshardingTest {
         assertThat(r.flaggedAtThreshold).isEmpty();
         // Window-close totals are the full window sums: nothing counted twice, nothing lost.
         assertThat(r.totalMismatches).as("alerts whose window total is wrong").isEmpty();
-        assertThat(o.collected.alerts()).allMatch(a -> a.alert.trigger.equals("WINDOW_CLOSE"));
+        assertThat(o.collected.alerts()).allMatch(a -> a.alert.trigger == com.example.fraud.model.Alert.Trigger.WINDOW_CLOSE);
         assertThat(r.lateUnexpected).as("transactions dead-lettered as LATE").isEmpty();
         assertThat(r.malformedMissing).isEmpty();
         assertThat(r.precision).isEqualTo(1.0);

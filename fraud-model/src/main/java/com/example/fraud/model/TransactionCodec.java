@@ -12,23 +12,41 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * The input contract: one UTF-8 JSON object per record,
  * {@code {"txn_id":"t-1","account_id":"ACC-1","amount":1250.00,"txn_time":"2026-11-25T10:15:30.250Z"}}.
  * Unknown fields are allowed and skipped. Streaming parser, thread-safe, no reflection.
  *
+ * <p>Optional fields, each validated when present (a JSON null is absent, as for every field; a value is
+ * never rewritten):
+ * <ul>
+ *   <li>{@code card_id}, {@code merchant_id}: ids, same rules as {@code txn_id} (see {@link Identifiers});
+ *   <li>{@code country}: an ISO 3166-1 alpha-2 code in upper case, such as {@code "DE"};
+ *   <li>{@code lat}, {@code lon}: JSON numbers, finite, lat in [-90, 90] and lon in [-180, 180]; both or neither;
+ *   <li>{@code channel}: one of the {@link Channel} names, exactly ({@code "POS"}, {@code "ECOMMERCE"}, ...).
+ * </ul>
+ *
  * <p>{@link #decode} throws nothing but {@link InvalidRecordException}, whatever the bytes: a record that
  * escaped as another exception would fail the task, and every restart would re-read the same record.
  * Rejections: MALFORMED_JSON (not UTF-8 JSON, syntax, parser limits such as nesting depth and number
- * length, trailing data, duplicate keys), MISSING_FIELD, INVALID_FIELD (ids, see {@link Identifiers}),
- * INVALID_AMOUNT, INVALID_TXN_TIME.
+ * length, trailing data, duplicate keys), MISSING_FIELD, INVALID_FIELD (ids, see {@link Identifiers}, and
+ * the optional fields: the detail names the field), INVALID_AMOUNT, INVALID_TXN_TIME.
  */
 public final class TransactionCodec {
     public static final String TXN_ID = "txn_id";
     public static final String ACCOUNT_ID = "account_id";
     public static final String AMOUNT = "amount";
     public static final String TXN_TIME = "txn_time";
+    public static final String CARD_ID = "card_id";
+    public static final String MERCHANT_ID = "merchant_id";
+    public static final String COUNTRY = "country";
+    public static final String LAT = "lat";
+    public static final String LON = "lon";
+    public static final String CHANNEL = "channel";
 
     /** Ids longer than this are rejected: they would bloat state and alerts. */
     public static final int MAX_ID_LENGTH = Identifiers.MAX_LENGTH;
@@ -37,6 +55,21 @@ public final class TransactionCodec {
     static final String UNEXPECTED = "unexpected decoder failure";
 
     private static final BigDecimal MAX_AMOUNT = Money.toDecimal(Money.MAX_AMOUNT_CENTS);
+
+    /**
+     * The ISO 3166-1 alpha-2 codes, indexed by (first letter - 'A') * 26 + (second letter - 'A'): a lookup on the
+     * parser's buffer that hands back a shared String, so a valid country allocates nothing.
+     */
+    private static final String[] COUNTRIES = new String[26 * 26];
+
+    static {
+        for (String code : Locale.getISOCountries()) {
+            COUNTRIES[(code.charAt(0) - 'A') * 26 + code.charAt(1) - 'A'] = code;
+        }
+    }
+
+    private static final String CHANNELS = Arrays.stream(Channel.values()).map(Channel::name)
+            .collect(Collectors.joining(", "));
 
     // Field names stay canonicalized (Jackson's default): measured, turning it off to save the per-parser
     // symbol table costs more in per-field String allocation and hashing than it saves.
@@ -54,6 +87,12 @@ public final class TransactionCodec {
         boolean hasAmount = false;
         long txnTime = 0;
         boolean hasTime = false;
+        String cardId = null;
+        String merchantId = null;
+        String country = null;
+        double lat = Double.NaN;
+        double lon = Double.NaN;
+        Channel channel = null;
         try (JsonParser p = JSON.createParser(utf8)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new InvalidRecordException(RejectReason.MALFORMED_JSON, "record is not a JSON object");
@@ -78,6 +117,24 @@ public final class TransactionCodec {
                     case TXN_TIME:
                         txnTime = timeField(p, value);
                         hasTime = true;
+                        break;
+                    case CARD_ID:
+                        cardId = idField(p, value, CARD_ID);
+                        break;
+                    case MERCHANT_ID:
+                        merchantId = idField(p, value, MERCHANT_ID);
+                        break;
+                    case COUNTRY:
+                        country = countryField(p, value);
+                        break;
+                    case LAT:
+                        lat = degreesField(p, value, LAT, 90);
+                        break;
+                    case LON:
+                        lon = degreesField(p, value, LON, 180);
+                        break;
+                    case CHANNEL:
+                        channel = channelField(p, value);
                         break;
                     default:
                         p.skipChildren();
@@ -119,7 +176,19 @@ public final class TransactionCodec {
         if (!hasTime) {
             throw missing(TXN_TIME);
         }
-        return new Transaction(txnId, accountId, amountCents, txnTime);
+        if (Double.isNaN(lat) != Double.isNaN(lon)) {
+            String absent = Double.isNaN(lat) ? LAT : LON;
+            throw new InvalidRecordException(RejectReason.INVALID_FIELD, absent + " is missing: "
+                    + LAT + " and " + LON + " must be given together, got only " + (absent.equals(LAT) ? LON : LAT));
+        }
+        Transaction t = new Transaction(txnId, accountId, amountCents, txnTime);
+        t.cardId = cardId;
+        t.merchantId = merchantId;
+        t.country = country;
+        t.lat = lat;
+        t.lon = lon;
+        t.channel = channel;
+        return t;
     }
 
     /**
@@ -253,6 +322,64 @@ public final class TransactionCodec {
         }
     }
 
+    private static String countryField(JsonParser p, JsonToken value) throws IOException, InvalidRecordException {
+        if (value != JsonToken.VALUE_STRING) {
+            p.skipChildren();
+            throw new InvalidRecordException(
+                    RejectReason.INVALID_FIELD, COUNTRY + " must be a string, got " + describe(value));
+        }
+        if (p.getTextLength() == 2) {
+            char[] text = p.getTextCharacters();
+            int offset = p.getTextOffset();
+            char a = text[offset];
+            char b = text[offset + 1];
+            if (a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z') {
+                String code = COUNTRIES[(a - 'A') * 26 + b - 'A'];
+                if (code != null) {
+                    return code;
+                }
+            }
+        }
+        throw new InvalidRecordException(RejectReason.INVALID_FIELD, COUNTRY
+                + " must be an ISO 3166-1 alpha-2 code such as \"DE\", got \"" + quoted(p.getText()) + '"');
+    }
+
+    /** A finite JSON number within [-limit, limit]: latitude (90) or longitude (180). */
+    private static double degreesField(JsonParser p, JsonToken value, String name, int limit)
+            throws IOException, InvalidRecordException {
+        if (value != JsonToken.VALUE_NUMBER_FLOAT && value != JsonToken.VALUE_NUMBER_INT) {
+            p.skipChildren();
+            throw new InvalidRecordException(
+                    RejectReason.INVALID_FIELD, name + " must be a JSON number, got " + describe(value));
+        }
+        // only after the token check: a huge exponent such as 1e999 parses to Infinity, rejected below
+        double d = p.getDoubleValue();
+        if (!(d >= -limit && d <= limit)) {
+            throw new InvalidRecordException(RejectReason.INVALID_FIELD, name + " must be a finite number in [-"
+                    + limit + ", " + limit + "], got " + abbreviate(p.getText()));
+        }
+        return d;
+    }
+
+    private static Channel channelField(JsonParser p, JsonToken value) throws IOException, InvalidRecordException {
+        if (value != JsonToken.VALUE_STRING) {
+            p.skipChildren();
+            throw new InvalidRecordException(
+                    RejectReason.INVALID_FIELD, CHANNEL + " must be a string, got " + describe(value));
+        }
+        Channel c = Channel.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+        if (c == null) {
+            throw new InvalidRecordException(RejectReason.INVALID_FIELD,
+                    CHANNEL + " must be one of " + CHANNELS + ", got \"" + quoted(p.getText()) + '"');
+        }
+        return c;
+    }
+
+    /** Input quoted in a detail: short, and safe to print (no raw controls, bidi or line breaks). */
+    private static String quoted(String s) {
+        return TerminalText.abbreviate(s, 64);
+    }
+
     private static InvalidRecordException missing(String field) {
         return new InvalidRecordException(RejectReason.MISSING_FIELD, "missing required field " + field);
     }
@@ -298,6 +425,26 @@ public final class TransactionCodec {
             g.writeFieldName(AMOUNT);
             g.writeNumber(Money.toDecimal(txn.amountCents));
             g.writeStringField(TXN_TIME, Timestamps.format(txn.txnTimeMillis));
+            if (txn.cardId != null) {
+                g.writeStringField(CARD_ID, txn.cardId);
+            }
+            if (txn.merchantId != null) {
+                g.writeStringField(MERCHANT_ID, txn.merchantId);
+            }
+            if (txn.country != null) {
+                g.writeStringField(COUNTRY, txn.country);
+            }
+            if (!Double.isNaN(txn.lat)) {
+                g.writeFieldName(LAT);
+                g.writeNumber(txn.lat);
+            }
+            if (!Double.isNaN(txn.lon)) {
+                g.writeFieldName(LON);
+                g.writeNumber(txn.lon);
+            }
+            if (txn.channel != null) {
+                g.writeStringField(CHANNEL, txn.channel.name());
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -135,8 +135,12 @@ class TransactionCodecProperties {
             case 4: // wrap the value in an array
                 f.set(i, new String[] {key, "[" + f.get(i)[1] + "]"});
                 break;
-            default: // null
+            case 5: // null
                 f.set(i, new String[] {key, "null"});
+                break;
+            default: // add an optional field (or a second one) with any value
+                List<String> optional = HostileInput.OPTIONAL_KEYS;
+                f.add(i, new String[] {optional.get(Math.floorMod((Integer) m[1], optional.size())), value});
         }
     }
 
@@ -176,7 +180,7 @@ class TransactionCodecProperties {
 
     @Provide
     Arbitrary<List<Object[]>> fieldMutations() {
-        return Combinators.combine(Arbitraries.integers().between(0, 5), Arbitraries.integers().between(0, 1 << 20),
+        return Combinators.combine(Arbitraries.integers().between(0, 6), Arbitraries.integers().between(0, 1 << 20),
                 HostileInput.jsonValue(2)).as((k, i, v) -> new Object[] {k, i, v}).list().ofMinSize(1).ofMaxSize(3);
     }
 }

@@ -1,5 +1,6 @@
 package com.example.fraud.detector.config;
 
+import com.example.fraud.rules.FiringMode;
 import static com.example.fraud.detector.config.FraudDetectorOptions.ALLOWED_LATENESS;
 import static com.example.fraud.detector.config.FraudDetectorOptions.DEAD_LETTER_PAYLOAD;
 import static com.example.fraud.detector.config.FraudDetectorOptions.DEAD_LETTER_PAYLOAD_MAX_BYTES;
@@ -121,6 +122,12 @@ public final class DetectionSettings implements Serializable {
 
     public long allowedLatenessMillis() {
         return allowedLatenessMillis;
+    }
+
+    /** The rule set when none is configured: the original rule with these settings. */
+    public java.util.List<com.example.fraud.rules.Rule> defaultRules() {
+        return java.util.List.of(com.example.fraud.rules.DefaultRules.sumOverThreshold(thresholdCents, windowMillis,
+                firing));
     }
 
     public FiringMode firing() {

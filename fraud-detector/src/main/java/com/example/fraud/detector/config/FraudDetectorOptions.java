@@ -1,5 +1,6 @@
 package com.example.fraud.detector.config;
 
+import com.example.fraud.rules.FiringMode;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import com.example.fraud.model.DeadLetterPayload;

@@ -1,8 +1,9 @@
 package com.example.fraud.detector.sink;
 
 import com.example.fraud.model.Alert;
+import com.example.fraud.model.AlertEvidence;
+import com.example.fraud.model.RuleMode;
 import com.example.fraud.model.DeadLetter;
-import com.example.fraud.model.Money;
 import com.example.fraud.model.TerminalText;
 import com.example.fraud.model.Timestamps;
 
@@ -16,10 +17,10 @@ public final class ConsoleLines {
     private ConsoleLines() {}
 
     public static String alert(Alert a) {
-        return String.format("ALERT %s window [%s, %s) total %s > %s in %d txns (%s)",
-                TerminalText.escape(a.accountId), Timestamps.format(a.windowStartMillis),
-                Timestamps.format(a.windowEndMillis), Money.format(a.totalCents), Money.format(a.thresholdCents),
-                a.txnCount, TerminalText.escape(a.trigger));
+        return String.format("%s %s v%d %s %s window [%s, %s) %s (%s)", a.mode == RuleMode.SHADOW ? "SHADOW-ALERT"
+                : "ALERT", TerminalText.escape(a.ruleId), a.ruleVersion, a.groupBy == null ? "" : a.groupBy.field(),
+                TerminalText.escape(a.groupKey), Timestamps.format(a.windowStartMillis),
+                Timestamps.format(a.windowEndMillis), AlertEvidence.of(a), a.trigger);
     }
 
     public static String deadLetter(DeadLetter d) {

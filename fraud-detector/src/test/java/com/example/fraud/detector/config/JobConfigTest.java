@@ -1,5 +1,6 @@
 package com.example.fraud.detector.config;
 
+import com.example.fraud.rules.FiringMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

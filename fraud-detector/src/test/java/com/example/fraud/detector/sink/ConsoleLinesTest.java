@@ -27,9 +27,12 @@ class ConsoleLinesTest {
     @Test
     void alertAccountIsEscaped() {
         Alert a = new Alert();
-        a.accountId = "ACC\u001b]0;pwned\u0007";
-        a.trigger = "CROSSING";
-        assertThat(ConsoleLines.alert(a)).startsWith("ALERT ACC\\u001b]0;pwned\\u0007 window [")
+        a.ruleId = "r\u001b[2J";
+        a.groupBy = com.example.fraud.model.Grouping.ACCOUNT_ID;
+        a.groupKey = "ACC\u001b]0;pwned\u0007";
+        a.accountId = a.groupKey;
+        a.trigger = Alert.Trigger.CROSSING;
+        assertThat(ConsoleLines.alert(a)).startsWith("ALERT r\\u001b[2J v0 account_id ACC\\u001b]0;pwned\\u0007 window [")
                 .endsWith("(CROSSING)");
     }
 }

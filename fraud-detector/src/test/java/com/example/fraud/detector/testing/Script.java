@@ -46,9 +46,24 @@ public final class Script {
     /** A transaction dated {@code seconds} that Kinesis received at {@code arrivalSeconds}: a skewed clock. */
     public Script txnArrivingAt(String shard, String txnId, String account, String amount, double seconds,
             double arrivalSeconds) {
+        return txnWith(shard, txnId, account, amount, seconds, arrivalSeconds, "");
+    }
+
+    /**
+     * A transaction with optional fields, given as JSON members such as {@code "card_id":"K1","country":"DE"}; it
+     * arrives when written, as {@link #txn(String, String, String, String, double)}.
+     */
+    public Script txnWith(String shard, String txnId, String account, String amount, double seconds, String fields) {
+        clock = Math.max(clock, at(seconds));
+        return txnWith(shard, txnId, account, amount, seconds, (clock - T0) / 1000.0, fields);
+    }
+
+    private Script txnWith(String shard, String txnId, String account, String amount, double seconds,
+            double arrivalSeconds, String fields) {
         String time = Instant.ofEpochMilli(at(seconds)).toString();
         return raw(shard, ("{\"txn_id\":\"" + txnId + "\",\"account_id\":\"" + account + "\",\"amount\":" + amount
-                + ",\"txn_time\":\"" + time + "\"}").getBytes(StandardCharsets.UTF_8), at(arrivalSeconds));
+                + ",\"txn_time\":\"" + time + "\"" + (fields.isEmpty() ? "" : "," + fields) + "}")
+                .getBytes(StandardCharsets.UTF_8), at(arrivalSeconds));
     }
 
     public Script raw(String shard, String payload) {

@@ -41,7 +41,7 @@ public final class Evaluation {
         long thresholdCents = truth.settings.threshold == null ? Long.MIN_VALUE : Money.toCents(truth.settings.threshold);
         for (GroundTruth.UnflaggedWindow u : truth.unflaggedWindows) {
             if (u.sum != null && Money.toCents(u.sum) == thresholdCents) {
-                atThreshold.add(Alert.alertId(Alert.SUM_OVER_THRESHOLD, u.accountId, u.windowStartMs));
+                atThreshold.add(Alert.alertId(com.example.fraud.rules.DefaultRules.SUM_OVER_THRESHOLD, u.accountId, u.windowStartMs));
             }
         }
 

@@ -78,7 +78,7 @@ public class GroundTruth {
     }
 
     public static class ExpectedAlert {
-        /** As the detector builds it: Alert.alertId(Alert.SUM_OVER_THRESHOLD, account, windowStart). */
+        /** As the detector's rule logic builds it: rule id, account, window start. */
         public String alertId;
         public String accountId;
         public String windowStart;

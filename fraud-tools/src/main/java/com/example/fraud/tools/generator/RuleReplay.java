@@ -4,6 +4,11 @@ import com.example.fraud.model.Alert;
 import com.example.fraud.model.Money;
 import com.example.fraud.model.Timestamps;
 import com.example.fraud.model.Transaction;
+import com.example.fraud.rules.DefaultRules;
+import com.example.fraud.rules.Evaluation;
+import com.example.fraud.rules.FiringMode;
+import com.example.fraud.rules.Rule;
+import com.example.fraud.rules.state.RuleState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -12,14 +17,19 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The detector's rule replayed over the valid, non-late records in the order they were stored: per account
- * and tumbling window, the first transaction whose running sum is strictly over the threshold raises the
- * window's one alert. The window's final sum is filled in when the window is finished.
+ * The detector's rule replayed over the valid, non-late records in the order they were stored, per account: the
+ * decisions come from the same rule logic the job runs (fraud-rules), fed in the job's per-account order. Early
+ * firing is replayed whatever the job's firing mode: both flag the same windows. Kept here only: the labels of
+ * scenario windows and each window's final sum, for the truth file.
  */
 final class RuleReplay {
-    static final String RULE = Alert.SUM_OVER_THRESHOLD;
+    static final String RULE = DefaultRules.SUM_OVER_THRESHOLD;
 
     private final RuleSettings rule;
+    private final Rule logicRule;
+    private final Evaluation evaluation = new Evaluation(0, Integer.MAX_VALUE);
+    private final Map<Integer, RuleState> states = new HashMap<>();
+    private final List<Alert> decided = new ArrayList<>(1);
     private final Accounts accounts;
     private final TreeMap<Long, Window> windows = new TreeMap<>();
     /** Scenario labels per window start: account index to "burst", "exact" or "under". */
@@ -30,6 +40,7 @@ final class RuleReplay {
     RuleReplay(RuleSettings rule, Accounts accounts) {
         this.rule = rule;
         this.accounts = accounts;
+        this.logicRule = DefaultRules.sumOverThreshold(rule.thresholdCents(), rule.windowMillis(), FiringMode.EARLY);
     }
 
     /** Counts a stored transaction; {@code storedAtMillis} is when its PutRecords call returned. */
@@ -38,19 +49,23 @@ final class RuleReplay {
         Window w = windows.computeIfAbsent(start, s -> new Window(accounts.size()));
         w.sums[account] += txn.amountCents;
         w.counts[account]++;
-        if (w.alerts[account] == null && rule.flags(w.sums[account])) {
+        RuleState state = states.computeIfAbsent(account, k -> new RuleState(logicRule.stateSignature()));
+        logicRule.logic().onTransaction(state, txn, evaluation.at(logicRule, txn.accountId, Long.MIN_VALUE, 0),
+                decided);
+        for (Alert decision : decided) {
             GroundTruth.ExpectedAlert a = new GroundTruth.ExpectedAlert();
             a.accountId = txn.accountId;
-            a.alertId = Alert.alertId(RULE, txn.accountId, start);
+            a.alertId = decision.alertId;
             a.windowStartMs = start;
             a.windowStart = Timestamps.format(start);
             a.windowEnd = Timestamps.format(start + rule.windowMillis());
             a.crossingTxnId = txn.txnId;
-            a.crossingSum = Money.toDecimal(w.sums[account]);
+            a.crossingSum = Money.toDecimal(decision.totalCents);
             a.crossingSentAtMs = storedAtMillis;
             w.alerts[account] = a;
             alerts.add(a);
         }
+        decided.clear();
     }
 
     /** Marks a scenario on (account, window) for the truth file. */
@@ -67,6 +82,13 @@ final class RuleReplay {
             finish(e.getKey(), e.getValue());
             it.remove();
         }
+        // As the job's timers do once the watermark passes these windows: the rule forgets them.
+        long before = windowStart == Long.MAX_VALUE ? Long.MAX_VALUE : windowStart - 1;
+        states.values().removeIf(state -> {
+            logicRule.logic().onWatermark(state, evaluation.at(logicRule, null, before, 0), decided);
+            return state.isEmpty();
+        });
+        decided.clear();
         labels.keySet().removeIf(start -> start < windowStart && !windows.containsKey(start));
     }
 

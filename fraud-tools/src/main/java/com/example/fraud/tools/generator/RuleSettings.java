@@ -60,11 +60,6 @@ public final class RuleSettings {
         return windowStart(t) + windowMillis;
     }
 
-    /** The rule: strictly greater than the threshold. */
-    public boolean flags(long sumCents) {
-        return sumCents > thresholdCents;
-    }
-
     public long thresholdCents() {
         return thresholdCents;
     }

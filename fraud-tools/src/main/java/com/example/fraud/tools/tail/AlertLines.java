@@ -1,8 +1,9 @@
 package com.example.fraud.tools.tail;
 
 import com.example.fraud.model.Alert;
+import com.example.fraud.model.AlertEvidence;
+import com.example.fraud.model.RuleMode;
 import com.example.fraud.model.DeadLetter;
-import com.example.fraud.model.Money;
 import com.example.fraud.model.TerminalText;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -20,12 +21,12 @@ public final class AlertLines {
 
     private AlertLines() {}
 
-    /** ALERT ACC-00042 window [10:15:00Z, 10:16:00Z) total 3412.50 &gt; 3000.00 in 7 txns (CROSSING) */
+    /** ALERT sum-over-threshold v1 account_id ACC-00042 [10:15:00Z, 10:16:00Z) total 3412.50 &gt; 3000.00 in 7 txns (CROSSING) */
     public static String alert(Alert a) {
-        return "ALERT " + TerminalText.escape(a.accountId) + " window [" + time(a.windowStartMillis) + ", "
-                + time(a.windowEndMillis) + ") total " + Money.format(a.totalCents) + " > "
-                + Money.format(a.thresholdCents) + " in " + a.txnCount + (a.txnCount == 1 ? " txn" : " txns") + " ("
-                + TerminalText.escape(a.trigger) + ")";
+        return (a.mode == RuleMode.SHADOW ? "SHADOW-ALERT " : "ALERT ") + TerminalText.escape(a.ruleId) + " v"
+                + a.ruleVersion + " " + (a.groupBy == null ? "" : a.groupBy.field() + " ")
+                + TerminalText.escape(a.groupKey) + " [" + time(a.windowStartMillis) + ", " + time(a.windowEndMillis)
+                + ") " + AlertEvidence.of(a) + " (" + a.trigger + ")";
     }
 
     /** DEAD-LETTER LATE ACC-00017: window [...] closed; ... | {"txn_id":...} */

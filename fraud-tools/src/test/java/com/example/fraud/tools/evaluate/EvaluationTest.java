@@ -172,12 +172,12 @@ class EvaluationTest {
     private static ReceivedAlert alert(String account, long start, long totalCents, long arrival) {
         Alert a = new Alert();
         a.alertId = id(account, start);
-        a.rule = RULE;
+        a.ruleId = RULE;
         a.accountId = account;
         a.windowStartMillis = start;
         a.windowEndMillis = start + W;
         a.totalCents = totalCents;
-        a.thresholdCents = 300_000;
+        a.threshold = 300_000;
         a.txnIds = new String[0];
         return new ReceivedAlert(a, arrival);
     }

@@ -144,16 +144,16 @@ class GenerateEvaluateEmulatorTest {
     private static OutgoingRecord alertRecord(GroundTruth.ExpectedAlert e, GroundTruth truth) {
         Alert a = new Alert();
         a.alertId = e.alertId;
-        a.rule = "sum-over-threshold";
+        a.ruleId = "sum-over-threshold";
         a.accountId = e.accountId;
         a.windowStartMillis = e.windowStartMs;
         a.windowEndMillis = e.windowStartMs + truth.settings.windowMs;
         a.totalCents = Money.toCents(e.crossingSum);
         a.txnCount = e.txnCount;
-        a.thresholdCents = Money.toCents(truth.settings.threshold);
+        a.threshold = Money.toCents(truth.settings.threshold);
         a.txnIds = new String[] {e.crossingTxnId};
         a.detectedAtMillis = System.currentTimeMillis();
-        a.trigger = Alert.Trigger.CROSSING.name();
+        a.trigger = Alert.Trigger.CROSSING;
         return new OutgoingRecord(a.accountId, AlertCodec.encode(a));
     }
 

@@ -12,15 +12,21 @@ class AlertLinesTest {
     @Test
     void oneReadableLinePerAlert() {
         Alert a = new Alert();
+        a.ruleId = "sum-over-threshold";
+        a.ruleVersion = 1;
+        a.ruleType = com.example.fraud.model.RuleType.SUM_OVER_THRESHOLD;
+        a.groupBy = com.example.fraud.model.Grouping.ACCOUNT_ID;
+        a.groupKey = "ACC-00042";
         a.accountId = "ACC-00042";
         a.windowStartMillis = Timestamps.parseMillis("2026-11-25T10:15:00Z");
         a.windowEndMillis = Timestamps.parseMillis("2026-11-25T10:16:00Z");
         a.totalCents = 341_250;
-        a.thresholdCents = 300_000;
+        a.threshold = 300_000;
         a.txnCount = 7;
-        a.trigger = "CROSSING";
+        a.trigger = Alert.Trigger.CROSSING;
         assertThat(AlertLines.alert(a))
-                .isEqualTo("ALERT ACC-00042 window [10:15:00Z, 10:16:00Z) total 3412.50 > 3000.00 in 7 txns (CROSSING)");
+                .isEqualTo("ALERT sum-over-threshold v1 account_id ACC-00042 [10:15:00Z, 10:16:00Z) total 3412.50 > 3000.00 "
+                        + "in 7 txns (CROSSING)");
         a.windowEndMillis += 500;
         assertThat(AlertLines.alert(a)).contains("[10:15:00Z, 10:16:00.500Z)");
     }
@@ -43,9 +49,10 @@ class AlertLinesTest {
         assertThat(line.chars()).allMatch(c -> c >= 0x20 && c < 0x7f);
 
         Alert a = new Alert();
-        a.accountId = "ACC-1\nALERT ACC-2";
-        a.trigger = "CROSSING\u2028";
-        assertThat(AlertLines.alert(a)).startsWith("ALERT ACC-1\\nALERT ACC-2 window").endsWith("(CROSSING\\u2028)");
+        a.ruleId = "r\u2028";
+        a.groupKey = "ACC-1\nALERT ACC-2";
+        a.trigger = Alert.Trigger.CROSSING;
+        assertThat(AlertLines.alert(a)).startsWith("ALERT r\\u2028 v0 ACC-1\\nALERT ACC-2 [").endsWith("(CROSSING)");
         assertThat(AlertLines.unreadable("s", "1", "bad \u001b[31m")).isEqualTo("UNREADABLE s record 1: bad \\u001b[31m");
     }
 

@@ -1,15 +1,20 @@
-package com.example.fraud.detector.rules;
+package com.example.fraud.detector.serialization;
 
-import com.example.fraud.model.Transaction;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
-/** Type information that hands Flink the {@link TransactionSerializer} instead of the reflective POJO one. */
-public final class TransactionTypeInfo extends TypeInformation<Transaction> {
+/** Type information that hands Flink one hand-written serializer instead of a reflective one. */
+abstract class SerializerTypeInfo<T> extends TypeInformation<T> {
     private static final long serialVersionUID = 1L;
 
-    public static final TransactionTypeInfo INSTANCE = new TransactionTypeInfo();
+    private final Class<T> type;
+    private final TypeSerializer<T> serializer;
+
+    SerializerTypeInfo(Class<T> type, TypeSerializer<T> serializer) {
+        this.type = type;
+        this.serializer = serializer;
+    }
 
     @Override
     public boolean isBasicType() {
@@ -32,8 +37,8 @@ public final class TransactionTypeInfo extends TypeInformation<Transaction> {
     }
 
     @Override
-    public Class<Transaction> getTypeClass() {
-        return Transaction.class;
+    public Class<T> getTypeClass() {
+        return type;
     }
 
     @Override
@@ -42,27 +47,27 @@ public final class TransactionTypeInfo extends TypeInformation<Transaction> {
     }
 
     @Override
-    public TypeSerializer<Transaction> createSerializer(ExecutionConfig config) {
-        return TransactionSerializer.INSTANCE;
+    public TypeSerializer<T> createSerializer(ExecutionConfig config) {
+        return serializer;
     }
 
     @Override
     public String toString() {
-        return "Transaction";
+        return type.getSimpleName();
     }
 
     @Override
     public boolean equals(Object obj) {
-        return obj instanceof TransactionTypeInfo;
+        return obj != null && obj.getClass() == getClass();
     }
 
     @Override
     public int hashCode() {
-        return TransactionTypeInfo.class.hashCode();
+        return getClass().hashCode();
     }
 
     @Override
     public boolean canEqual(Object obj) {
-        return obj instanceof TransactionTypeInfo;
+        return obj != null && obj.getClass() == getClass();
     }
 }

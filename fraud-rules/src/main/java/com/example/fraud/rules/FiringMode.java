@@ -1,8 +1,8 @@
-package com.example.fraud.detector.config;
+package com.example.fraud.rules;
 
 /**
- * When a window's alert is emitted. Both modes flag exactly the same (account, window) pairs: amounts
- * are positive, so a running sum that has crossed the threshold stays over it.
+ * When a window's alert is emitted. For tumbling windows. Both modes flag exactly the same (key, window) pairs: amounts
+ * are positive, so an aggregate that has crossed its limit stays over it.
  */
 public enum FiringMode {
     /** On the transaction whose amount takes the window's sum over the threshold. */

@@ -1,4 +1,4 @@
-package com.example.fraud.detector.rules;
+package com.example.fraud.detector.source;
 
 import com.example.fraud.detector.FraudMetrics;
 import com.example.fraud.detector.source.ParsedRecord;

@@ -1,0 +1,104 @@
+package com.example.fraud.detector.rules;
+
+import com.example.fraud.model.Grouping;
+import com.example.fraud.rules.Rule;
+import com.example.fraud.rules.RuleAck;
+import com.example.fraud.rules.RuleBook;
+import com.example.fraud.rules.RuleCodec;
+import com.example.fraud.rules.RuleCommand;
+import com.example.fraud.rules.RuleException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.typeinfo.Types;
+
+/**
+ * The rule set of one broadcast-connected operator: the configured initial rules, merged with the newest version of
+ * each rule kept in broadcast state (rule id to canonical command JSON, deletions included). Every parallel instance
+ * applies the same control records in the same order, so all hold the same set. Decoded once per restore and per
+ * change, never per transaction.
+ */
+final class BroadcastRuleSet implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    static final MapStateDescriptor<String, String> DESCRIPTOR =
+            new MapStateDescriptor<>("rules", Types.STRING, Types.STRING);
+    private static final Rule[] NONE = new Rule[0];
+
+    private final List<String> initialRules;
+
+    private transient RuleBook book;
+    private transient Map<Grouping, Rule[]> evaluatedByGrouping;
+    private transient Grouping[] evaluatedGroupings;
+
+    BroadcastRuleSet(List<Rule> initial) {
+        List<String> json = new ArrayList<>();
+        for (Rule r : initial) {
+            json.add(r.json());
+        }
+        this.initialRules = json;
+    }
+
+    /** The set, loaded from broadcast state on first use after a (re)start. */
+    RuleBook book(ReadOnlyBroadcastState<String, String> state) throws Exception {
+        if (book == null) {
+            List<Rule> initial = new ArrayList<>();
+            for (String json : initialRules) {
+                initial.add(RuleCodec.parse(json));
+            }
+            RuleBook b = RuleBook.of(initial);
+            for (Map.Entry<String, String> e : state.immutableEntries()) {
+                b.restore(RuleCodec.parseCommand(e.getValue().getBytes(StandardCharsets.UTF_8)));
+            }
+            book = b;
+            index();
+        }
+        return book;
+    }
+
+    /** Applies one control record; a record that is not a valid command is rejected and changes nothing. */
+    RuleBook.Outcome apply(BroadcastState<String, String> state, byte[] record, long nowMillis) throws Exception {
+        RuleBook b = book(state);
+        RuleCommand command;
+        try {
+            command = RuleCodec.parseCommand(record);
+        } catch (RuleException e) {
+            return new RuleBook.Outcome(RuleAck.rejected(e.ruleId(), 0, e.getMessage(), nowMillis), false, null);
+        }
+        RuleBook.Outcome outcome = b.apply(command, nowMillis);
+        if (outcome.changed) {
+            state.put(command.ruleId(), command.json());
+            index();
+        }
+        return outcome;
+    }
+
+    /** The ACTIVE and SHADOW rules that group by {@code grouping}. */
+    Rule[] evaluated(Grouping grouping) {
+        return evaluatedByGrouping.getOrDefault(grouping, NONE);
+    }
+
+    /** The groupings that at least one ACTIVE or SHADOW rule uses. */
+    Grouping[] evaluatedGroupings() {
+        return evaluatedGroupings;
+    }
+
+    private void index() {
+        Map<Grouping, List<Rule>> by = new EnumMap<>(Grouping.class);
+        for (Rule r : book.rules()) {
+            if (r.evaluated()) {
+                by.computeIfAbsent(r.grouping(), g -> new ArrayList<>()).add(r);
+            }
+        }
+        Map<Grouping, Rule[]> arrays = new EnumMap<>(Grouping.class);
+        by.forEach((g, rules) -> arrays.put(g, rules.toArray(NONE)));
+        evaluatedByGrouping = arrays;
+        evaluatedGroupings = arrays.keySet().toArray(new Grouping[0]);
+    }
+}

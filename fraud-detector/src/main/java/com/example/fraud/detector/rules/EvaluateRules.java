@@ -1,0 +1,169 @@
+package com.example.fraud.detector.rules;
+
+import com.example.fraud.detector.config.DetectionSettings;
+import com.example.fraud.model.Alert;
+import com.example.fraud.model.RuleMode;
+import com.example.fraud.rules.Evaluation;
+import com.example.fraud.rules.Rule;
+import com.example.fraud.rules.RuleAck;
+import com.example.fraud.rules.RuleBook;
+import com.example.fraud.rules.RuleLogic;
+import com.example.fraud.rules.state.RuleState;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Runs the rules of one grouping on one key (an account, card or merchant). State is one {@link RuleState} per rule
+ * and key, looked up by rule id: a transaction touches only the states of its grouping's rules, never all of a key's
+ * state. Each rule type's logic ({@link RuleLogic}, in fraud-rules) decides; this operator only keeps state, timers,
+ * and the rule set.
+ *
+ * <p>Timers: after each call the rule's next deadline (window close, end of its horizon) becomes an event-time timer;
+ * on a timer every rule state of the key whose deadline has passed is advanced, and dropped once empty. A deleted
+ * rule, or a version whose window or grouping changed, has its state dropped on every key at once.
+ *
+ * <p>Outputs: ACTIVE alerts on the main output, SHADOW alerts on {@link #SHADOW_ALERTS}, and one acknowledgement per
+ * control record on {@link #ACKS} (from the first parallel instance only: all instances apply the same records).
+ */
+public class EvaluateRules extends KeyedBroadcastProcessFunction<String, GroupedTransaction, byte[], Alert> {
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<Alert> SHADOW_ALERTS = new OutputTag<>("shadow-alerts") {};
+    public static final OutputTag<RuleAck> ACKS = new OutputTag<>("rule-acks") {};
+
+    static final MapStateDescriptor<String, RuleState> STATE =
+            new MapStateDescriptor<>("rule-state", Types.STRING, TypeInformation.of(RuleState.class));
+
+    private final DetectionSettings settings;
+    private final BroadcastRuleSet rules;
+
+    private transient MapState<String, RuleState> states;
+    private transient Evaluation evaluation;
+    private transient List<Alert> decided;
+    private transient RuleMetrics alertsEmitted;
+    private transient RuleMetrics lateTransactions;
+
+    public EvaluateRules(DetectionSettings settings, List<Rule> initialRules) {
+        this.settings = settings;
+        this.rules = new BroadcastRuleSet(initialRules);
+    }
+
+    @Override
+    public void open(Configuration parameters) {
+        states = getRuntimeContext().getMapState(STATE);
+        evaluation = new Evaluation(settings.allowedLatenessMillis(), settings.maxTxnIds());
+        decided = new ArrayList<>(4);
+        alertsEmitted = new RuleMetrics(getRuntimeContext(), "alertsEmitted");
+        lateTransactions = new RuleMetrics(getRuntimeContext(), "lateTransactions");
+    }
+
+    @Override
+    public void processElement(GroupedTransaction in, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
+        rules.book(ctx.getBroadcastState(BroadcastRuleSet.DESCRIPTOR));
+        long watermark = ctx.currentWatermark();
+        long lateness = settings.allowedLatenessMillis();
+        for (Rule rule : rules.evaluated(in.grouping)) {
+            RuleLogic logic = rule.logic();
+            if (!logic.applies(in.txn)) {
+                continue; // counted by RouteByGrouping
+            }
+            if (logic.countableUntil(in.txn.txnTimeMillis, lateness) <= watermark) {
+                lateTransactions.of(rule.id()).inc();
+                continue;
+            }
+            RuleState state = states.get(rule.id());
+            if (state == null || state.signature != rule.stateSignature()) {
+                state = new RuleState(rule.stateSignature());
+            }
+            logic.onTransaction(state, in.txn, evaluation.at(rule, in.key, watermark, System.currentTimeMillis()),
+                    decided);
+            emit(ctx, out);
+            save(rule, state, ctx);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        RuleBook book = rules.book(ctx.getBroadcastState(BroadcastRuleSet.DESCRIPTOR));
+        long watermark = ctx.timerService().currentWatermark();
+        long lateness = settings.allowedLatenessMillis();
+        String key = GroupedTransaction.keyOf(ctx.getCurrentKey());
+        for (Iterator<Map.Entry<String, RuleState>> it = states.iterator(); it.hasNext(); ) {
+            Map.Entry<String, RuleState> entry = it.next();
+            Rule rule = book.rule(entry.getKey());
+            RuleState state = entry.getValue();
+            if (rule == null || state.signature != rule.stateSignature()) {
+                it.remove(); // deleted, or reshaped by a newer version
+                continue;
+            }
+            rule.logic().onWatermark(state, evaluation.at(rule, key, watermark, System.currentTimeMillis()), decided);
+            if (rule.evaluated()) {
+                emit(ctx, out);
+            } else {
+                decided.clear(); // paused: its windows age out, but it decides nothing
+            }
+            if (state.isEmpty()) {
+                it.remove();
+            } else {
+                entry.setValue(state);
+                long next = rule.logic().nextTimer(state, lateness, watermark);
+                if (next > watermark && next != Long.MAX_VALUE) { // a deadline at or before now would fire forever
+                    ctx.timerService().registerEventTimeTimer(next);
+                }
+            }
+        }
+        if (states.isEmpty()) {
+            states.clear(); // the heap backend keeps an emptied map otherwise
+        }
+    }
+
+    @Override
+    public void processBroadcastElement(byte[] record, Context ctx, Collector<Alert> out) throws Exception {
+        RuleBook.Outcome outcome = rules.apply(ctx.getBroadcastState(BroadcastRuleSet.DESCRIPTOR), record,
+                System.currentTimeMillis());
+        if (outcome.changed && outcome.previous != null) {
+            Rule now = rules.book(ctx.getBroadcastState(BroadcastRuleSet.DESCRIPTOR)).rule(outcome.ack.ruleId);
+            if (now == null || now.stateSignature() != outcome.previous.stateSignature()) {
+                String id = outcome.ack.ruleId;
+                ctx.applyToKeyedState(STATE, (key, state) -> state.remove(id));
+            }
+        }
+        if (getRuntimeContext().getIndexOfThisSubtask() == 0) {
+            ctx.output(ACKS, outcome.ack);
+        }
+    }
+
+    private void emit(ReadOnlyContext ctx, Collector<Alert> out) {
+        for (Alert a : decided) {
+            alertsEmitted.of(a.ruleId).inc();
+            if (a.mode == RuleMode.SHADOW) {
+                ctx.output(SHADOW_ALERTS, a);
+            } else {
+                out.collect(a);
+            }
+        }
+        decided.clear();
+    }
+
+    private void save(Rule rule, RuleState state, ReadOnlyContext ctx) throws Exception {
+        if (state.isEmpty()) {
+            states.remove(rule.id());
+            return;
+        }
+        states.put(rule.id(), state);
+        long due = rule.logic().nextTimer(state, settings.allowedLatenessMillis(), ctx.currentWatermark());
+        if (due != Long.MAX_VALUE) {
+            ctx.timerService().registerEventTimeTimer(due);
+        }
+    }
+}

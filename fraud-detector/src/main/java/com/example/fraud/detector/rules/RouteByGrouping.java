@@ -1,0 +1,89 @@
+package com.example.fraud.detector.rules;
+
+import com.example.fraud.detector.FraudMetrics;
+import com.example.fraud.detector.config.DetectionSettings;
+import com.example.fraud.model.DeadLetter;
+import com.example.fraud.model.Grouping;
+import com.example.fraud.model.RejectReason;
+import com.example.fraud.model.Timestamps;
+import com.example.fraud.model.Transaction;
+import com.example.fraud.model.TransactionCodec;
+import com.example.fraud.rules.Rule;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Sends each transaction once to every grouping (account, card, merchant) that an ACTIVE or SHADOW rule uses, keyed
+ * by the transaction's value of that field. A rule skips a transaction that lacks a field it reads (its grouping, a
+ * location, a counted field), counted per rule as {@code skippedTransactions}. A transaction that is late for every
+ * rule that reads it is dead-lettered as LATE, once; the evaluator counts lateness per rule.
+ */
+public class RouteByGrouping extends BroadcastProcessFunction<Transaction, byte[], GroupedTransaction> {
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<DeadLetter> LATE = new OutputTag<>("late") {};
+
+    private final DetectionSettings settings;
+    private final BroadcastRuleSet rules;
+
+    private transient Counter lateTransactions;
+    private transient RuleMetrics skipped;
+
+    public RouteByGrouping(DetectionSettings settings, List<Rule> initialRules) {
+        this.settings = settings;
+        this.rules = new BroadcastRuleSet(initialRules);
+    }
+
+    @Override
+    public void open(Configuration parameters) {
+        lateTransactions = FraudMetrics.group(getRuntimeContext()).counter("lateTransactions");
+        skipped = new RuleMetrics(getRuntimeContext(), "skippedTransactions");
+    }
+
+    @Override
+    public void processElement(Transaction txn, ReadOnlyContext ctx, Collector<GroupedTransaction> out)
+            throws Exception {
+        rules.book(ctx.getBroadcastState(BroadcastRuleSet.DESCRIPTOR));
+        long watermark = ctx.currentWatermark();
+        long lateness = settings.allowedLatenessMillis();
+        boolean read = false;
+        boolean countable = false;
+        for (Grouping grouping : rules.evaluatedGroupings()) {
+            String key = grouping.keyOf(txn);
+            boolean applies = false;
+            for (Rule rule : rules.evaluated(grouping)) {
+                if (key == null || !rule.logic().applies(txn)) {
+                    skipped.of(rule.id()).inc(); // lacks a field the rule reads
+                } else {
+                    applies = true;
+                    countable |= rule.logic().countableUntil(txn.txnTimeMillis, lateness) > watermark;
+                }
+            }
+            if (applies) { // so key != null
+                read = true;
+                out.collect(new GroupedTransaction(grouping, key, txn));
+            }
+        }
+        if (read && !countable) {
+            lateTransactions.inc();
+            ctx.output(LATE, late(txn, watermark));
+        }
+    }
+
+    @Override
+    public void processBroadcastElement(byte[] record, Context ctx, Collector<GroupedTransaction> out)
+            throws Exception {
+        rules.apply(ctx.getBroadcastState(BroadcastRuleSet.DESCRIPTOR), record, System.currentTimeMillis());
+    }
+
+    private DeadLetter late(Transaction txn, long watermark) {
+        String detail = "late for every rule that reads it: watermark " + Timestamps.format(watermark)
+                + " is past the end of its windows plus the allowed lateness";
+        return settings.deadLetterPayload().deadLetter(RejectReason.LATE, detail, TransactionCodec.encode(txn),
+                txn.accountId, System.currentTimeMillis());
+    }
+}

@@ -1,0 +1,374 @@
+package com.example.fraud.detector.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import com.example.fraud.detector.config.DetectionSettings;
+import com.example.fraud.model.Alert;
+import com.example.fraud.model.Alert.Trigger;
+import com.example.fraud.model.Grouping;
+import com.example.fraud.model.RuleMode;
+import com.example.fraud.model.Transaction;
+import com.example.fraud.rules.DefaultRules;
+import com.example.fraud.rules.FiringMode;
+import com.example.fraud.rules.Rule;
+import com.example.fraud.rules.RuleAck;
+import com.example.fraud.rules.RuleCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rule evaluator's state and timers, driven by hand-set watermarks, and its rule set changed by control records
+ * while it runs. Default rule: 60 s tumbling, threshold 3000.00, as configured before rules were data.
+ */
+class EvaluateRulesHarnessTest {
+    private static final long MIN = 60_000;
+
+    private KeyedBroadcastOperatorTestHarness<String, GroupedTransaction, byte[], Alert> harness;
+    private DetectionSettings settings;
+    private List<Rule> initial;
+
+    private void open(FiringMode firing, Duration allowedLateness) throws Exception {
+        open(firing, allowedLateness, null);
+    }
+
+    private void open(FiringMode firing, Duration allowedLateness, OperatorSubtaskState restore) throws Exception {
+        settings = DetectionSettings.builder()
+                .thresholdCents(300_000)
+                .window(Duration.ofMinutes(1))
+                .allowedLateness(allowedLateness)
+                .maxClockSkew(Duration.ZERO)
+                .firing(firing)
+                .maxTxnIds(3)
+                .build();
+        if (initial == null) {
+            initial = settings.defaultRules();
+        }
+        harness = new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(new EvaluateRules(settings, initial),
+                        List.of(RuleCommands.BROADCAST_STATE)),
+                GroupedTransaction::stateKey, Types.STRING, 128, 1, 0);
+        if (restore != null) {
+            harness.initializeState(restore);
+        }
+        harness.open();
+        harness.processBroadcastWatermark(Long.MAX_VALUE); // as RuleCommands.withoutEventTime does
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    private void txn(String id, String account, long cents, long time) throws Exception {
+        harness.processElement(new GroupedTransaction(Grouping.ACCOUNT_ID, account,
+                new Transaction(id, account, cents, time)), time);
+    }
+
+    private void command(String json) throws Exception {
+        harness.processBroadcastElement(json.getBytes(StandardCharsets.UTF_8), 0);
+    }
+
+    /** Rule states kept (one map entry per key holding any). */
+    private int stateEntries() {
+        return ((HeapKeyedStateBackend<?>) harness.getOperator().getKeyedStateBackend()).numKeyValueStateEntries();
+    }
+
+    private int timers() {
+        return harness.numEventTimeTimers();
+    }
+
+    private List<Alert> alerts() {
+        return harness.extractOutputValues();
+    }
+
+    private List<Alert> shadowAlerts() {
+        return values(harness.getSideOutput(EvaluateRules.SHADOW_ALERTS));
+    }
+
+    private List<RuleAck> acks() {
+        return values(harness.getSideOutput(EvaluateRules.ACKS));
+    }
+
+    private static <T> List<T> values(java.util.Collection<StreamRecord<T>> records) {
+        return records == null ? List.of() : records.stream().map(StreamRecord::getValue).collect(Collectors.toList());
+    }
+
+    private static String sum(String id, int version, String threshold, String extra) {
+        return "{\"rule_id\":\"" + id + "\",\"version\":" + version + ",\"type\":\"SUM_OVER_THRESHOLD\","
+                + "\"window\":{\"kind\":\"TUMBLING\",\"size\":\"PT1M\"},\"threshold\":" + threshold + extra + "}";
+    }
+
+    // ---- the default rule, as the detector always ran it
+
+    @Test
+    void exactlyTheThresholdIsNotFlaggedOneCentMoreIs() throws Exception {
+        open(FiringMode.EARLY, Duration.ZERO);
+        txn("a1", "A", 150_000, 1_000);
+        txn("a2", "A", 150_000, 2_000); // A: 3000.00
+        txn("b1", "B", 150_000, 1_000);
+        txn("b2", "B", 150_001, 2_000); // B: 3000.01
+        assertThat(alerts()).extracting(a -> a.accountId, a -> a.totalCents, a -> a.txnCount, a -> a.trigger)
+                .containsExactly(tuple("B", 300_001L, 2, Trigger.CROSSING));
+    }
+
+    @Test
+    void earlyFiringAlertsOnceOnTheCrossingTransactionAndLeavesNoStateBehind() throws Exception {
+        open(FiringMode.EARLY, Duration.ZERO);
+        txn("t1", "A", 200_000, 10_000);
+        txn("t2", "A", 100_001, 20_000); // crosses
+        txn("t3", "A", 500_000, 30_000); // same window: no second alert
+        assertThat(alerts()).singleElement().satisfies(a -> {
+            assertThat(a.alertId).isEqualTo("sum-over-threshold:A:1970-01-01T00:00:00Z");
+            assertThat(a.ruleId).isEqualTo(DefaultRules.SUM_OVER_THRESHOLD);
+            assertThat(a.ruleVersion).isEqualTo(1);
+            assertThat(a.mode).isEqualTo(RuleMode.ACTIVE);
+            assertThat(a.groupBy).isEqualTo(Grouping.ACCOUNT_ID);
+            assertThat(a.groupKey).isEqualTo("A");
+            assertThat(a.windowStartMillis).isZero();
+            assertThat(a.windowEndMillis).isEqualTo(MIN);
+            assertThat(a.threshold).isEqualTo(300_000);
+            assertThat(a.txnIds).containsExactly("t1", "t2");
+        });
+        assertThat(stateEntries()).isEqualTo(1);
+        assertThat(timers()).isEqualTo(1);
+
+        harness.processWatermark(MIN - 1); // window end, zero lateness: cleanup
+        assertThat(stateEntries()).isZero();
+        assertThat(timers()).isZero();
+        assertThat(alerts()).hasSize(1);
+    }
+
+    @Test
+    void windowCloseFiringWaitsForTheWatermarkAndCleansUp() throws Exception {
+        open(FiringMode.WINDOW_CLOSE, Duration.ZERO);
+        txn("t1", "A", 200_000, 10_000);
+        txn("t2", "A", 100_001, 20_000);
+        txn("t3", "A", 1, 70_000); // next window
+        assertThat(alerts()).isEmpty();
+
+        harness.processWatermark(MIN - 2);
+        assertThat(alerts()).isEmpty();
+        harness.processWatermark(MIN - 1);
+        assertThat(alerts()).extracting(a -> a.totalCents, a -> a.txnCount, a -> a.trigger)
+                .containsExactly(tuple(300_001L, 2, Trigger.WINDOW_CLOSE));
+        assertThat(stateEntries()).isEqualTo(1); // the second window, still open
+
+        harness.processWatermark(2 * MIN - 1);
+        assertThat(alerts()).hasSize(1);
+        assertThat(stateEntries()).isZero();
+        assertThat(timers()).isZero();
+    }
+
+    @Test
+    void evidenceIsCappedButCountAndSumAreNot() throws Exception {
+        open(FiringMode.WINDOW_CLOSE, Duration.ZERO);
+        for (int i = 1; i <= 5; i++) {
+            txn("t" + i, "A", 100_000, i * 1_000);
+        }
+        harness.processWatermark(MIN - 1);
+        Alert a = alerts().get(0);
+        assertThat(a.txnCount).isEqualTo(5);
+        assertThat(a.totalCents).isEqualTo(500_000);
+        assertThat(a.txnIds).containsExactly("t1", "t2", "t3");
+    }
+
+    @Test
+    void transactionsBeyondTheAllowedLatenessAreNotCounted() throws Exception {
+        open(FiringMode.EARLY, Duration.ofSeconds(30));
+        txn("t1", "A", 200_000, 10_000);
+        harness.processWatermark(MIN - 1 + 30_000); // window closed, lateness over: state gone
+        assertThat(stateEntries()).isZero();
+
+        txn("late", "A", 200_000, 20_000); // RouteByGrouping dead-letters it; here it must not count
+        assertThat(alerts()).isEmpty();
+        assertThat(stateEntries()).isZero();
+        assertThat(timers()).isZero();
+    }
+
+    @Test
+    void aLateTransactionWithinTheAllowedLatenessStillRaisesTheWindowsOneAlert() throws Exception {
+        open(FiringMode.WINDOW_CLOSE, Duration.ofSeconds(30));
+        txn("t1", "A", 200_000, 10_000);
+        harness.processWatermark(MIN + 10_000); // window closed at 2000.00: no alert
+        assertThat(alerts()).isEmpty();
+
+        txn("t2", "A", 100_001, 50_000); // late but allowed: crosses
+        txn("t3", "A", 100_000, 55_000); // no second alert
+        assertThat(alerts()).extracting(a -> a.totalCents, a -> a.trigger)
+                .containsExactly(tuple(300_001L, Trigger.LATE_TRANSACTION));
+
+        harness.processWatermark(MIN - 1 + 30_000);
+        assertThat(stateEntries()).isZero();
+        assertThat(timers()).isZero();
+        assertThat(alerts()).hasSize(1);
+    }
+
+    @Test
+    void stateAndRulesSurviveASnapshotAndRestoreWithoutDoubleCounting() throws Exception {
+        open(FiringMode.WINDOW_CLOSE, Duration.ZERO);
+        command(sum("big", 4, "2500.00", ",\"firing\":\"WINDOW_CLOSE\""));
+        txn("t1", "A", 200_000, 10_000);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        open(FiringMode.WINDOW_CLOSE, Duration.ZERO, snapshot);
+        command(sum("big", 3, "1.00", ",\"firing\":\"WINDOW_CLOSE\"")); // older version re-read: rejected
+        txn("t2", "A", 100_001, 20_000);
+        harness.processWatermark(MIN - 1);
+        // t1 restored and counted once by each rule: neither lost nor doubled (5000.01)
+        assertThat(alerts()).extracting(a -> a.ruleId, a -> a.ruleVersion, a -> a.totalCents, a -> a.txnCount)
+                .containsExactlyInAnyOrder(tuple("sum-over-threshold", 1L, 300_001L, 2), tuple("big", 4L, 300_001L, 2));
+        assertThat(acks()).extracting(a -> a.status, a -> a.version).containsExactly(tuple(RuleAck.Status.REJECTED, 3L));
+        assertThat(stateEntries()).isZero();
+    }
+
+    // ---- rules changed while the job runs
+
+    @Test
+    void aRuleAddedWhileRunningIsAcknowledgedAndDecidesFromTheNextTransaction() throws Exception {
+        open(FiringMode.EARLY, Duration.ZERO);
+        txn("t1", "A", 50_000, 1_000);
+        command(sum("small-spend", 1, "600.00", ""));
+        assertThat(acks()).singleElement().satisfies(a -> {
+            assertThat(a.status).isEqualTo(RuleAck.Status.APPLIED);
+            assertThat(a.ruleId).isEqualTo("small-spend");
+            assertThat(a.version).isEqualTo(1);
+        });
+        txn("t2", "A", 20_000, 2_000); // 700.00: over the new rule's 600.00; t1 came before the rule existed
+        assertThat(alerts()).isEmpty();
+        txn("t3", "A", 50_000, 3_000); // 1200.00 in the new rule's own state (t2 + t3)
+        assertThat(alerts()).extracting(a -> a.ruleId, a -> a.totalCents).containsExactly(tuple("small-spend", 70_000L));
+    }
+
+    @Test
+    void aChangedThresholdAppliesToTheOpenWindow() throws Exception {
+        open(FiringMode.EARLY, Duration.ZERO);
+        txn("t1", "A", 200_000, 1_000); // 2000.00 under 3000.00
+        command(sum("sum-over-threshold", 2, "2500.00", ""));
+        txn("t2", "A", 60_000, 2_000); // 2600.00: over the new threshold, in the same window
+        assertThat(alerts()).singleElement().satisfies(a -> {
+            assertThat(a.ruleVersion).isEqualTo(2);
+            assertThat(a.threshold).isEqualTo(250_000);
+            assertThat(a.totalCents).isEqualTo(260_000);
+            assertThat(a.alertId).isEqualTo("sum-over-threshold:A:1970-01-01T00:00:00Z");
+        });
+    }
+
+    @Test
+    void aChangedWindowStartsFreshOnEveryKey() throws Exception {
+        open(FiringMode.EARLY, Duration.ZERO);
+        txn("t1", "A", 200_000, 1_000);
+        txn("u1", "B", 200_000, 1_000);
+        assertThat(stateEntries()).isEqualTo(2);
+        command("{\"rule_id\":\"sum-over-threshold\",\"version\":2,\"type\":\"SUM_OVER_THRESHOLD\","
+                + "\"window\":{\"kind\":\"SLIDING\",\"size\":\"PT1M\"},\"threshold\":3000.00}");
+        assertThat(stateEntries()).isZero(); // dropped at once, not on next use
+        txn("t2", "A", 200_000, 2_000); // 4000.00 with t1, but t1 belonged to the old window shape
+        assertThat(alerts()).isEmpty();
+        txn("t3", "A", 100_001, 3_000);
+        assertThat(alerts()).extracting(a -> a.ruleVersion, a -> a.totalCents).containsExactly(tuple(2L, 300_001L));
+    }
+
+    @Test
+    void shadowAlertsGoToTheirOwnOutputOnlyAndPausedRulesDecideNothing() throws Exception {
+        open(FiringMode.EARLY, Duration.ZERO);
+        command(sum("sum-over-threshold", 2, "3000.00", ",\"mode\":\"SHADOW\""));
+        txn("t1", "A", 300_001, 1_000);
+        assertThat(alerts()).isEmpty();
+        assertThat(shadowAlerts()).singleElement().satisfies(a -> {
+            assertThat(a.mode).isEqualTo(RuleMode.SHADOW);
+            assertThat(a.ruleVersion).isEqualTo(2);
+        });
+
+        command(sum("sum-over-threshold", 3, "3000.00", ",\"mode\":\"PAUSED\""));
+        txn("t2", "B", 300_001, 2_000);
+        assertThat(alerts()).isEmpty();
+        assertThat(shadowAlerts()).hasSize(1);
+
+        command(sum("sum-over-threshold", 4, "3000.00", ""));
+        txn("t3", "C", 300_001, 3_000);
+        assertThat(alerts()).extracting(a -> a.groupKey, a -> a.ruleVersion, a -> a.mode)
+                .containsExactly(tuple("C", 4L, RuleMode.ACTIVE));
+        assertThat(acks()).extracting(a -> a.status, a -> a.version, a -> a.mode).containsExactly(
+                tuple(RuleAck.Status.APPLIED, 2L, RuleMode.SHADOW), tuple(RuleAck.Status.APPLIED, 3L, RuleMode.PAUSED),
+                tuple(RuleAck.Status.APPLIED, 4L, RuleMode.ACTIVE));
+    }
+
+    @Test
+    void aDeletedRuleLeavesNoStateAndNoTimersBehind() throws Exception {
+        open(FiringMode.EARLY, Duration.ofSeconds(30));
+        txn("t1", "A", 100_000, 1_000);
+        txn("u1", "B", 100_000, 1_000);
+        assertThat(stateEntries()).isEqualTo(2);
+        command("{\"rule_id\":\"sum-over-threshold\",\"version\":2,\"delete\":true}");
+        assertThat(acks()).extracting(a -> a.status, a -> a.deleted).containsExactly(tuple(RuleAck.Status.APPLIED, true));
+        assertThat(stateEntries()).isZero();
+        txn("t2", "A", 300_001, 2_000);
+        assertThat(alerts()).isEmpty();
+
+        harness.processWatermark(MIN - 1 + 30_000); // past the old horizon: the old timers fire and find nothing
+        assertThat(timers()).isZero();
+        assertThat(stateEntries()).isZero();
+
+        command(sum("sum-over-threshold", 1, "3000.00", "")); // older than the deletion: rejected
+        assertThat(acks().get(1).status).isEqualTo(RuleAck.Status.REJECTED);
+        assertThat(acks().get(1).reason).contains("not newer than version 2 (deleted)");
+    }
+
+    @Test
+    void anInvalidRuleIsRejectedWithItsReasonAndChangesNothing() throws Exception {
+        open(FiringMode.EARLY, Duration.ZERO);
+        command("{\"rule_id\":\"sum-over-threshold\",\"version\":2,\"type\":\"SUM_OVER_THRESHOLD\","
+                + "\"window\":{\"kind\":\"TUMBLING\",\"size\":\"PT1M\"},\"treshold\":1.00}");
+        command("not json at all");
+        assertThat(acks()).extracting(a -> a.status).containsExactly(RuleAck.Status.REJECTED, RuleAck.Status.REJECTED);
+        assertThat(acks().get(0).reason).contains("rule 'sum-over-threshold'").contains("threshold");
+        assertThat(acks().get(1).reason).contains("not a JSON document");
+        txn("t1", "A", 300_000, 1_000); // exactly 3000.00: the version-1 rule still decides
+        txn("t2", "A", 1, 2_000);
+        assertThat(alerts()).extracting(a -> a.ruleVersion, a -> a.totalCents).containsExactly(tuple(1L, 300_001L));
+    }
+
+    @Test
+    void everyRuleTypeLeavesNoStateOrTimersOnceItsHorizonHasPassed() throws Exception {
+        initial = List.of(
+                RuleCodec.parse(sum("sum", 1, "100.00", "")),
+                RuleCodec.parse("{\"rule_id\":\"count\",\"version\":1,\"type\":\"COUNT_OVER_THRESHOLD\","
+                        + "\"window\":{\"kind\":\"SLIDING\",\"size\":\"PT10M\"},\"min_count\":3}"),
+                RuleCodec.parse("{\"rule_id\":\"distinct\",\"version\":1,\"type\":\"DISTINCT_COUNT_OVER_THRESHOLD\","
+                        + "\"window\":{\"kind\":\"TUMBLING\",\"size\":\"PT5M\"},\"distinct\":\"merchant_id\","
+                        + "\"min_distinct\":3,\"firing\":\"WINDOW_CLOSE\"}"),
+                RuleCodec.parse("{\"rule_id\":\"testing\",\"version\":1,\"type\":\"SMALL_THEN_LARGE\","
+                        + "\"small_max\":2.00,\"large_min\":500.00,\"within\":\"PT15M\"}"),
+                RuleCodec.parse("{\"rule_id\":\"travel\",\"version\":1,\"type\":\"IMPOSSIBLE_TRAVEL\","
+                        + "\"max_speed_kmh\":900,\"within\":\"PT6H\"}"));
+        open(FiringMode.EARLY, Duration.ofSeconds(30));
+        long t = 1_000;
+        for (int i = 0; i < 20; i++) {
+            Transaction txn = new Transaction("t" + i, "A" + (i % 3), i % 2 == 0 ? 100 : 60_000, t + i * 20_000);
+            txn.merchantId = "M" + i;
+            txn.lat = i % 2 == 0 ? 52.52 : 40.71;
+            txn.lon = i % 2 == 0 ? 13.40 : -74.0;
+            harness.processElement(new GroupedTransaction(Grouping.ACCOUNT_ID, txn.accountId, txn), txn.txnTimeMillis);
+        }
+        assertThat(stateEntries()).isEqualTo(3);
+
+        harness.processWatermark(t + 20 * 20_000 + Duration.ofHours(6).toMillis() + 30_000);
+        assertThat(alerts()).extracting(a -> a.ruleId).contains("sum", "count", "distinct", "testing", "travel");
+        assertThat(stateEntries()).isZero();
+        assertThat(timers()).isZero();
+    }
+}

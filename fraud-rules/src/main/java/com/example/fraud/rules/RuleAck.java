@@ -1,0 +1,104 @@
+package com.example.fraud.rules;
+
+import com.example.fraud.model.RuleMode;
+import com.example.fraud.model.RuleType;
+import com.example.fraud.model.Timestamps;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The job's answer to one control-stream record, on the rule-ack stream: APPLIED with the rule's id and version, or
+ * REJECTED with the reason (then nothing changed). JSON, snake_case, enums by name.
+ */
+public final class RuleAck {
+    /** The outcome of a control-stream record. */
+    public enum Status {
+        APPLIED,
+        REJECTED
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public String ruleId;
+    public long version;
+    public Status status;
+    public String reason;
+    /** The rule as applied; null for a delete or a rejection. */
+    public RuleType ruleType;
+    public RuleMode mode;
+    public boolean deleted;
+    public long atMillis;
+
+    public static RuleAck applied(RuleCommand c, long atMillis) {
+        RuleAck a = new RuleAck();
+        a.ruleId = c.ruleId();
+        a.version = c.version();
+        a.status = Status.APPLIED;
+        a.deleted = c.isDelete();
+        if (!c.isDelete()) {
+            a.ruleType = c.rule().type();
+            a.mode = c.rule().mode();
+        }
+        a.atMillis = atMillis;
+        return a;
+    }
+
+    public static RuleAck rejected(String ruleId, long version, String reason, long atMillis) {
+        RuleAck a = new RuleAck();
+        a.ruleId = ruleId;
+        a.version = version;
+        a.status = Status.REJECTED;
+        a.reason = reason;
+        a.atMillis = atMillis;
+        return a;
+    }
+
+    public byte[] encode() {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("rule_id", ruleId);
+        if (version > 0) {
+            n.put("version", version);
+        } else {
+            n.putNull("version");
+        }
+        n.put("status", status.name());
+        if (reason != null) {
+            n.put("reason", reason);
+        }
+        if (ruleType != null) {
+            n.put("type", ruleType.name());
+            n.put("mode", mode.name());
+        }
+        if (deleted) {
+            n.put("deleted", true);
+        }
+        n.put("at", Timestamps.format(atMillis));
+        return n.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static RuleAck decode(byte[] json) {
+        try {
+            JsonNode n = JSON.readTree(json);
+            RuleAck a = new RuleAck();
+            a.ruleId = n.path("rule_id").isTextual() ? n.get("rule_id").textValue() : null;
+            a.version = n.path("version").asLong(0);
+            a.status = Status.valueOf(n.path("status").asText());
+            a.reason = n.path("reason").isTextual() ? n.get("reason").textValue() : null;
+            a.ruleType = n.path("type").isTextual() ? RuleType.valueOf(n.get("type").textValue()) : null;
+            a.mode = n.path("mode").isTextual() ? RuleMode.valueOf(n.get("mode").textValue()) : null;
+            a.deleted = n.path("deleted").asBoolean(false);
+            a.atMillis = Timestamps.parseMillis(n.path("at").asText());
+            return a;
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("not a rule acknowledgement: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return status + " " + ruleId + " v" + version + (reason == null ? "" : ": " + reason);
+    }
+}

@@ -1,0 +1,298 @@
+package com.example.fraud.rules;
+
+import static com.example.fraud.rules.RuleTesting.MINUTE;
+import static com.example.fraud.rules.RuleTesting.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.fraud.model.Alert;
+import com.example.fraud.model.Transaction;
+import com.example.fraud.rules.RuleTesting.Driver;
+import com.example.fraud.rules.types.CountOverThreshold;
+import com.example.fraud.rules.types.DistinctCountOverThreshold;
+import com.example.fraud.rules.types.ImpossibleTravel;
+import com.example.fraud.rules.types.SmallThenLarge;
+import com.example.fraud.rules.types.WindowedAggregate;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * For every rule type and window kind, random transactions (a few windows' worth of times, out of order, random
+ * amounts and optional fields) with a watermark that lags the newest time by a random bound: after a final
+ * watermark far past everything, no state and no timer is left, and the alerts never exceed what the rule's
+ * definition allows. For the aggregates, the alerted tumbling windows equal a plain group-by-window reference.
+ */
+class RuleStateProperties {
+    static final String WIN_T = "\"window\":{\"kind\":\"TUMBLING\",\"size\":\"PT1M\"}";
+    static final String WIN_S = "\"window\":{\"kind\":\"SLIDING\",\"size\":\"PT1M\"}";
+    static final String HEAD = "{\"rule_id\":\"r\",\"version\":1,\"type\":";
+
+    static final List<String> AGGREGATES = List.of(
+            HEAD + "\"SUM_OVER_THRESHOLD\"," + WIN_T + ",\"threshold\":200}",
+            HEAD + "\"SUM_OVER_THRESHOLD\"," + WIN_T + ",\"firing\":\"WINDOW_CLOSE\",\"threshold\":200}",
+            HEAD + "\"SUM_OVER_THRESHOLD\"," + WIN_S + ",\"threshold\":200}",
+            HEAD + "\"COUNT_OVER_THRESHOLD\"," + WIN_T + ",\"min_count\":3}",
+            HEAD + "\"COUNT_OVER_THRESHOLD\"," + WIN_T + ",\"firing\":\"WINDOW_CLOSE\",\"min_count\":3}",
+            HEAD + "\"COUNT_OVER_THRESHOLD\"," + WIN_S + ",\"min_count\":3}",
+            HEAD + "\"DISTINCT_COUNT_OVER_THRESHOLD\"," + WIN_T + ",\"distinct\":\"merchant_id\",\"min_distinct\":2}",
+            HEAD + "\"DISTINCT_COUNT_OVER_THRESHOLD\"," + WIN_T + ",\"firing\":\"WINDOW_CLOSE\",\"distinct\":"
+                    + "\"country\",\"min_distinct\":2}",
+            HEAD + "\"DISTINCT_COUNT_OVER_THRESHOLD\"," + WIN_S + ",\"distinct\":\"card_id\",\"min_distinct\":2}");
+    static final List<String> PAIRS = List.of(
+            HEAD + "\"SMALL_THEN_LARGE\",\"small_max\":5,\"large_min\":100,\"within\":\"PT1M\"}",
+            HEAD + "\"IMPOSSIBLE_TRAVEL\",\"max_speed_kmh\":900,\"within\":\"PT1M\"}");
+    static final double[][] PLACES = {{52.52, 13.405}, {48.8566, 2.3522}, {40.7128, -74.006}, {52.39, 13.06}};
+
+    @Property
+    void noStateOrTimerOutlivesTheHorizonAndAlertsStayWithinTheDefinition(@ForAll("rules") String json,
+            @ForAll("transactions") List<Transaction> txns, @ForAll("bounds") long lagBound,
+            @ForAll("latenesses") long lateness) {
+        Rule rule = RuleTesting.rule(json);
+        Driver d = new Driver(rule, lateness);
+        for (Transaction t : txns) {
+            d.send(t).lagBehind(lagBound);
+        }
+        d.watermark(T0 + 1_000 * MINUTE);
+        assertThat(d.state).as("state left after the horizon").isNull();
+        if (d.lastState != null) {
+            assertThat(d.lastState.isEmpty()).isTrue();
+            assertThat(rule.logic().nextTimer(d.lastState, lateness, d.watermark)).isEqualTo(Long.MAX_VALUE);
+        }
+        assertThat(d.counted.size() + d.late + d.skipped).isEqualTo(txns.size());
+        Set<String> ids = new HashSet<>();
+        for (Alert a : d.alerts) {
+            assertThat(ids.add(a.alertId)).as("duplicate alert " + a.alertId).isTrue();
+            assertThat(a.ruleId).isEqualTo("r");
+            assertThat(a.groupKey).isEqualTo("acc-1");
+            assertThat(a.windowStartMillis).isLessThan(a.windowEndMillis);
+        }
+        checkBound(rule.logic(), d);
+    }
+
+    /** What the definition allows at most, and what each alert must show. */
+    static void checkBound(RuleLogic logic, Driver d) {
+        Map<String, Transaction> byId = new HashMap<>();
+        for (Transaction t : d.counted) {
+            byId.put(t.txnId, t);
+        }
+        if (logic instanceof WindowedAggregate) {
+            WindowedAggregate w = (WindowedAggregate) logic;
+            for (Alert a : d.alerts) {
+                assertThat(byId.keySet()).containsAll(List.of(a.txnIds));
+                assertThat(a.txnIds).hasSize(a.txnCount).doesNotHaveDuplicates();
+            }
+            if (w.window().kind() == Window.Kind.TUMBLING) {
+                Set<Long> windows = new TreeSet<>();
+                for (Transaction t : d.counted) {
+                    windows.add(w.window().startOf(t.txnTimeMillis));
+                }
+                Set<Long> alerted = new TreeSet<>();
+                for (Alert a : d.alerts) {
+                    assertThat(alerted.add(a.windowStartMillis)).as("two alerts for one window").isTrue();
+                    assertThat(windows).contains(a.windowStartMillis);
+                }
+            } else {
+                // each alert spends at least the limit's worth of transactions, each at most once
+                int perAlert = logic instanceof CountOverThreshold ? ((CountOverThreshold) logic).minCount()
+                        : logic instanceof DistinctCountOverThreshold
+                                ? ((DistinctCountOverThreshold) logic).minDistinct() : 1;
+                assertThat(d.alerts.size()).isLessThanOrEqualTo(d.counted.size() / perAlert);
+                Set<String> spent = new HashSet<>();
+                for (Alert a : d.alerts) {
+                    for (String id : a.txnIds) {
+                        assertThat(spent.add(id)).as("counted by two alerts: " + id).isTrue();
+                    }
+                }
+            }
+        } else if (logic instanceof SmallThenLarge) {
+            SmallThenLarge s = (SmallThenLarge) logic;
+            for (Alert a : d.alerts) {
+                Transaction small = byId.get(a.txnIds[0]);
+                Transaction large = byId.get(a.txnIds[1]);
+                assertThat(small.amountCents).isLessThanOrEqualTo(s.smallMaxCents());
+                assertThat(large.amountCents).isGreaterThanOrEqualTo(s.largeMinCents());
+                assertThat(large.txnTimeMillis - small.txnTimeMillis).isBetween(0L, s.withinMillis());
+                assertThat(a.alertId).isEqualTo("r:acc-1:" + large.txnId);
+            }
+        } else {
+            ImpossibleTravel it = (ImpossibleTravel) logic;
+            assertThat(d.alerts.size()).isLessThanOrEqualTo(Math.max(0, d.counted.size() - 1));
+            for (Alert a : d.alerts) {
+                Transaction from = byId.get(a.txnIds[0]);
+                Transaction to = byId.get(a.txnIds[1]);
+                assertThat(to.txnTimeMillis - from.txnTimeMillis).isBetween(0L, it.withinMillis());
+                assertThat(a.distanceKm).isGreaterThanOrEqualTo(it.minDistanceKm() - 0.05);
+                assertThat(a.speedKmh).isGreaterThan(it.maxSpeedKmh() - 0.5);
+                assertThat(a.alertId).isEqualTo("r:acc-1:" + to.txnId);
+            }
+        }
+    }
+
+    /** In-order input, TUMBLING EARLY: the alerted windows are exactly those whose aggregate is over the limit. */
+    @Property
+    void tumblingEarlyAlertsExactlyTheWindowsOverTheLimit(@ForAll("tumblingEarly") String json,
+            @ForAll("transactions") List<Transaction> txns, @ForAll("bounds") long lagBound) {
+        txns.sort((a, b) -> Long.compare(a.txnTimeMillis, b.txnTimeMillis));
+        Rule rule = RuleTesting.rule(json);
+        Driver d = new Driver(rule, 0);
+        for (Transaction t : txns) {
+            d.send(t).lagBehind(lagBound);
+        }
+        d.watermark(T0 + 1_000 * MINUTE);
+        assertThat(d.late).isZero();
+        assertThat(alertedWindows(d)).isEqualTo(reference((WindowedAggregate) rule.logic(), d.counted));
+    }
+
+    /** Out of order with lateness: EARLY and WINDOW_CLOSE flag the same windows, the reference's over what counted. */
+    @Property
+    void earlyAndWindowCloseFlagTheSameWindows(@ForAll("tumblingEarly") String json,
+            @ForAll("transactions") List<Transaction> txns, @ForAll("bounds") long lagBound,
+            @ForAll("latenesses") long lateness) {
+        Rule early = RuleTesting.rule(json);
+        Rule close = RuleTesting.rule(json.replace("\"window\":", "\"firing\":\"WINDOW_CLOSE\",\"window\":"));
+        Driver e = new Driver(early, lateness);
+        Driver c = new Driver(close, lateness);
+        for (Transaction t : txns) {
+            e.send(t).lagBehind(lagBound);
+            c.send(t).lagBehind(lagBound);
+        }
+        e.watermark(T0 + 1_000 * MINUTE);
+        c.watermark(T0 + 1_000 * MINUTE);
+        assertThat(c.late).isEqualTo(e.late);
+        assertThat(alertedWindows(c)).isEqualTo(alertedWindows(e))
+                .isEqualTo(reference((WindowedAggregate) early.logic(), e.counted));
+    }
+
+    /**
+     * Small then large, in any arrival order within the lateness: exactly the large transactions that have a small
+     * one at most {@code within} before them alert, each once, with an id anchored on the large one.
+     */
+    @Property
+    void smallThenLargeAlertsExactlyTheLargeOnesWithASmallOneBefore(@ForAll("transactions") List<Transaction> txns,
+            @ForAll("bounds") long lagBound, @ForAll("latenesses") long lateness) {
+        Rule rule = RuleTesting.rule(PAIRS.get(0));
+        SmallThenLarge logic = (SmallThenLarge) rule.logic();
+        Driver d = new Driver(rule, lateness);
+        for (Transaction t : txns) {
+            d.send(t).lagBehind(lagBound);
+        }
+        d.watermark(T0 + 1_000 * MINUTE);
+        Set<String> expected = new TreeSet<>();
+        for (Transaction large : d.counted) {
+            if (large.amountCents < logic.largeMinCents()) {
+                continue;
+            }
+            for (Transaction small : d.counted) {
+                long dt = large.txnTimeMillis - small.txnTimeMillis;
+                if (small.amountCents <= logic.smallMaxCents() && dt >= 0 && dt <= logic.withinMillis()) {
+                    expected.add("r:acc-1:" + large.txnId);
+                }
+            }
+        }
+        Set<String> actual = new TreeSet<>();
+        for (Alert a : d.alerts) {
+            actual.add(a.alertId);
+        }
+        assertThat(actual).hasSameSizeAs(d.alerts).isEqualTo(expected);
+    }
+
+    static Set<Long> alertedWindows(Driver d) {
+        Set<Long> s = new TreeSet<>();
+        for (Alert a : d.alerts) {
+            s.add(a.windowStartMillis);
+        }
+        return s;
+    }
+
+    /** Group by window, aggregate, compare: the definition, written plainly. */
+    static Set<Long> reference(WindowedAggregate logic, List<Transaction> counted) {
+        Map<Long, long[]> sums = new HashMap<>();
+        Map<Long, Set<String>> values = new HashMap<>();
+        for (Transaction t : counted) {
+            if (!logic.applies(t)) {
+                continue;
+            }
+            long start = logic.window().startOf(t.txnTimeMillis);
+            long[] agg = sums.computeIfAbsent(start, k -> new long[2]);
+            agg[0] += t.amountCents;
+            agg[1]++;
+            if (logic instanceof DistinctCountOverThreshold) {
+                values.computeIfAbsent(start, k -> new HashSet<>())
+                        .add(((DistinctCountOverThreshold) logic).field().valueOf(t));
+            }
+        }
+        Set<Long> over = new TreeSet<>();
+        for (Map.Entry<Long, long[]> e : sums.entrySet()) {
+            boolean crosses;
+            if (logic instanceof CountOverThreshold) {
+                crosses = e.getValue()[1] >= ((CountOverThreshold) logic).minCount();
+            } else if (logic instanceof DistinctCountOverThreshold) {
+                crosses = values.get(e.getKey()).size() >= ((DistinctCountOverThreshold) logic).minDistinct();
+            } else {
+                crosses = e.getValue()[0] > ((com.example.fraud.rules.types.SumOverThreshold) logic).thresholdCents();
+            }
+            if (crosses) {
+                over.add(e.getKey());
+            }
+        }
+        return over;
+    }
+
+    @Provide
+    Arbitrary<String> rules() {
+        List<String> all = new java.util.ArrayList<>(AGGREGATES);
+        all.addAll(PAIRS);
+        return Arbitraries.of(all);
+    }
+
+    @Provide
+    Arbitrary<String> tumblingEarly() {
+        return Arbitraries.of(AGGREGATES.get(0), AGGREGATES.get(3), AGGREGATES.get(6));
+    }
+
+    @Provide
+    Arbitrary<Long> bounds() {
+        return Arbitraries.oneOf(Arbitraries.of(0L, 1L, MINUTE), Arbitraries.longs().between(0, 2 * MINUTE));
+    }
+
+    @Provide
+    Arbitrary<Long> latenesses() {
+        return Arbitraries.of(0L, 1L, 5_000L, 30_000L, 2 * MINUTE);
+    }
+
+    @Provide
+    Arbitrary<List<Transaction>> transactions() {
+        Arbitrary<Long> times = Arbitraries.oneOf(Arbitraries.longs().between(0, 4 * MINUTE),
+                Arbitraries.of(0L, MINUTE - 1, MINUTE, 2 * MINUTE - 1, 2 * MINUTE));
+        Arbitrary<Long> amounts = Arbitraries.oneOf(Arbitraries.longs().between(1, 15_000),
+                Arbitraries.of(1L, 500L, 501L, 10_000L, 20_000L));
+        Arbitrary<String> values = Arbitraries.of("a", "b", "c").injectNull(0.2);
+        Arbitrary<Integer> places = Arbitraries.integers().between(-1, PLACES.length - 1);
+        Arbitrary<Transaction> txn = Combinators.combine(times, amounts, values, places).as((t, cents, v, p) -> {
+            Transaction x = new Transaction(null, "acc-1", cents, T0 + t);
+            x.merchantId = v;
+            x.country = v == null ? null : v.toUpperCase() + "X";
+            x.cardId = v;
+            if (p >= 0) {
+                x.lat = PLACES[p][0];
+                x.lon = PLACES[p][1];
+            }
+            return x;
+        });
+        return txn.list().ofMaxSize(40).map(l -> {
+            for (int i = 0; i < l.size(); i++) {
+                l.get(i).txnId = "t" + i;
+            }
+            return l;
+        });
+    }
+}

@@ -1,0 +1,193 @@
+package com.example.fraud.rules.types;
+
+import static com.example.fraud.rules.RuleTesting.MINUTE;
+import static com.example.fraud.rules.RuleTesting.SECOND;
+import static com.example.fraud.rules.RuleTesting.T0;
+import static com.example.fraud.rules.RuleTesting.rule;
+import static com.example.fraud.rules.RuleTesting.txn;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.fraud.model.Alert;
+import com.example.fraud.model.Alert.Trigger;
+import com.example.fraud.model.DistinctField;
+import com.example.fraud.model.RuleType;
+import com.example.fraud.model.Transaction;
+import com.example.fraud.rules.Rule;
+import com.example.fraud.rules.RuleTesting.Driver;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class TumblingAggregateTest {
+    static Rule sum(String firing, String threshold) {
+        return rule("{\"rule_id\":\"sum\",\"version\":3,\"type\":\"SUM_OVER_THRESHOLD\",\"window\":"
+                + "{\"kind\":\"TUMBLING\",\"size\":\"PT1M\"},\"firing\":\"" + firing + "\",\"threshold\":" + threshold
+                + "}");
+    }
+
+    static Rule count(String firing, int min) {
+        return rule("{\"rule_id\":\"count\",\"version\":1,\"type\":\"COUNT_OVER_THRESHOLD\",\"window\":{\"kind\":"
+                + "\"TUMBLING\",\"size\":\"PT1M\"},\"firing\":\"" + firing + "\",\"min_count\":" + min + "}");
+    }
+
+    static Rule merchants(int min) {
+        return rule("{\"rule_id\":\"merchants\",\"version\":1,\"type\":\"DISTINCT_COUNT_OVER_THRESHOLD\","
+                + "\"window\":{\"kind\":\"TUMBLING\",\"size\":\"PT1M\"},\"distinct\":\"merchant_id\",\"min_distinct\":"
+                + min + "}");
+    }
+
+    static Transaction at(String id, String merchant, long time) {
+        Transaction t = txn(id, "acc-1", 100, time);
+        t.merchantId = merchant;
+        return t;
+    }
+
+    @Test
+    void sumExactlyAtTheThresholdDoesNotFireOneCentMoreDoes() {
+        Driver d = new Driver(sum("EARLY", "100.00"), 0);
+        d.send("a", 6_000, T0 + SECOND).send("b", 4_000, T0 + 2 * SECOND);
+        assertThat(d.alerts).isEmpty();
+        d.send("c", 1, T0 + 3 * SECOND);
+        assertThat(d.alerts).hasSize(1);
+        Alert a = d.alerts.get(0);
+        assertThat(a.alertId).isEqualTo("sum:acc-1:2026-01-01T00:00:00Z");
+        assertThat(a.ruleId).isEqualTo("sum");
+        assertThat(a.ruleVersion).isEqualTo(3);
+        assertThat(a.ruleType).isEqualTo(RuleType.SUM_OVER_THRESHOLD);
+        assertThat(a.groupKey).isEqualTo("acc-1");
+        assertThat(a.accountId).isEqualTo("acc-1");
+        assertThat(a.trigger).isEqualTo(Trigger.CROSSING);
+        assertThat(a.windowStartMillis).isEqualTo(T0);
+        assertThat(a.windowEndMillis).isEqualTo(T0 + MINUTE);
+        assertThat(a.totalCents).isEqualTo(10_001);
+        assertThat(a.txnCount).isEqualTo(3);
+        assertThat(a.threshold).isEqualTo(10_000);
+        assertThat(a.txnIds).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void oneAlertPerWindowAndTheNextWindowStartsFromZero() {
+        Driver d = new Driver(sum("EARLY", "100.00"), 0);
+        d.send("a", 20_000, T0 + SECOND).send("b", 20_000, T0 + 2 * SECOND).send("c", 20_000, T0 + 59_999);
+        d.watermark(T0 + 30 * SECOND);
+        // 60,000 ms is the next window: 50.00 + 50.00 is not over 100.00
+        d.send("d", 5_000, T0 + MINUTE).send("e", 5_000, T0 + MINUTE + 1);
+        assertThat(d.alerts).extracting(a -> a.alertId).containsExactly("sum:acc-1:2026-01-01T00:00:00Z");
+        d.send("f", 1, T0 + MINUTE + 2);
+        assertThat(d.alerts).extracting(a -> a.alertId)
+                .containsExactly("sum:acc-1:2026-01-01T00:00:00Z", "sum:acc-1:2026-01-01T00:01:00Z");
+        assertThat(d.alerts.get(1).txnIds).containsExactly("d", "e", "f");
+    }
+
+    @Test
+    void countIsAtLeast() {
+        Driver d = new Driver(count("EARLY", 3), 0);
+        d.send("a", 1, T0).send("b", 1, T0 + 1);
+        assertThat(d.alerts).isEmpty();
+        d.send("c", 1, T0 + 2).send("d", 1, T0 + 3);
+        assertThat(d.alerts).hasSize(1);
+        assertThat(d.alerts.get(0).txnCount).isEqualTo(3);
+        assertThat(d.alerts.get(0).threshold).isEqualTo(3);
+        assertThat(d.alerts.get(0).txnIds).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void distinctIsAtLeastAndTransactionsWithoutTheFieldDoNotApply() {
+        Driver d = new Driver(merchants(3), 0);
+        d.send(at("a", "m1", T0)).send(at("b", "m1", T0 + 1)).send(at("c", "m2", T0 + 2));
+        d.send(at("x", null, T0 + 3)).send(at("y", null, T0 + 4));
+        assertThat(d.alerts).isEmpty();
+        assertThat(d.skipped).isEqualTo(2);
+        assertThat(d.rule.logic().applies(at("x", null, T0))).isFalse();
+        d.send(at("e", "m3", T0 + 5));
+        assertThat(d.alerts).hasSize(1);
+        Alert a = d.alerts.get(0);
+        assertThat(a.distinctCount).isEqualTo(3);
+        assertThat(a.distinctField).isEqualTo(DistinctField.MERCHANT_ID);
+        assertThat(a.txnCount).isEqualTo(4);
+        assertThat(a.txnIds).containsExactly("a", "b", "c", "e");
+    }
+
+    /** Three windows: over, exactly at, over. The same windows flag in both modes; only the moment differs. */
+    @Test
+    void earlyAndWindowCloseFlagTheSameWindows() {
+        long[][] input = {{T0 + 1, 6_000}, {T0 + 2, 6_000}, {T0 + MINUTE + 1, 10_000},
+            {T0 + 2 * MINUTE + 5, 10_000}, {T0 + 2 * MINUTE + 6, 1}};
+        Driver early = new Driver(sum("EARLY", "100.00"), 0);
+        Driver close = new Driver(sum("WINDOW_CLOSE", "100.00"), 0);
+        for (int i = 0; i < input.length; i++) {
+            early.send("t" + i, input[i][1], input[i][0]);
+            close.send("t" + i, input[i][1], input[i][0]);
+        }
+        assertThat(early.alerts).extracting(a -> a.trigger).containsOnly(Trigger.CROSSING);
+        assertThat(close.alerts).isEmpty();
+        close.watermark(T0 + MINUTE - 2);
+        assertThat(close.alerts).isEmpty();
+        close.watermark(T0 + MINUTE - 1); // the window's last millisecond: closed
+        assertThat(close.alerts).hasSize(1);
+        close.watermark(T0 + 10 * MINUTE);
+        assertThat(close.alerts).extracting(a -> a.trigger).containsOnly(Trigger.WINDOW_CLOSE);
+        assertThat(ids(close.alerts)).isEqualTo(ids(early.alerts))
+                .containsExactly("sum:acc-1:2026-01-01T00:00:00Z", "sum:acc-1:2026-01-01T00:02:00Z");
+        assertThat(close.alerts.get(1).totalCents).isEqualTo(10_001);
+        assertThat(close.alerts.get(1).accountId).isEqualTo("acc-1");
+        assertThat(close.state).isNull();
+    }
+
+    @Test
+    void aLateTransactionWithinTheAllowedLatenessDecidesAClosedWindow() {
+        for (String firing : List.of("EARLY", "WINDOW_CLOSE")) {
+            Driver d = new Driver(sum(firing, "100.00"), 10 * SECOND);
+            d.send("a", 9_000, T0 + SECOND);
+            d.watermark(T0 + MINUTE + 5 * SECOND); // closed, within the lateness
+            assertThat(d.alerts).as(firing).isEmpty();
+            d.send("b", 2_000, T0 + 30 * SECOND);
+            assertThat(d.alerts).as(firing).hasSize(1);
+            assertThat(d.alerts.get(0).trigger).isEqualTo(Trigger.LATE_TRANSACTION);
+            assertThat(d.alerts.get(0).alertId).isEqualTo("sum:acc-1:2026-01-01T00:00:00Z");
+            d.send("c", 50_000, T0 + 31 * SECOND); // one alert per window
+            assertThat(d.alerts).as(firing).hasSize(1);
+            // past end + lateness the window is gone and its transactions are late
+            d.watermark(T0 + MINUTE - 1 + 10 * SECOND);
+            d.send("e", 50_000, T0 + 32 * SECOND);
+            assertThat(d.late).isEqualTo(1);
+            assertThat(d.alerts).hasSize(1);
+            assertThat(d.state).as(firing).isNull();
+        }
+    }
+
+    /**
+     * WINDOW_CLOSE with lateness: a window that closes under the limit still waits for late transactions, and its
+     * timer must move past the close (Flink fires a timer at or before the watermark again in the same advance).
+     */
+    @Test
+    void aClosedWindowUnderTheLimitWaitsForItsLatenessWithoutSpinning() {
+        Driver d = new Driver(count("WINDOW_CLOSE", 3), 30 * SECOND);
+        d.send("a", 1, T0).send("b", 1, T0 + 1);
+        d.watermark(T0 + MINUTE);
+        assertThat(d.alerts).isEmpty();
+        assertThat(d.rule.logic().nextTimer(d.state, d.lateness, d.watermark)).isGreaterThan(d.watermark);
+        d.watermark(T0 + MINUTE + 10 * SECOND);
+        d.send("c", 1, T0 + 2); // late but allowed: decides at once
+        assertThat(d.alerts).extracting(a -> a.trigger).containsExactly(Trigger.LATE_TRANSACTION);
+        d.watermark(T0 + 5 * MINUTE);
+        assertThat(d.alerts).hasSize(1);
+        assertThat(d.state).isNull();
+    }
+
+    @Test
+    void closedWindowsUnderTheLimitAreForgottenAfterTheirLateness() {
+        Driver d = new Driver(count("WINDOW_CLOSE", 2), 30 * SECOND);
+        d.send("a", 1, T0 + 1);
+        d.send("b", 1, T0 + MINUTE + 1); // the next window keeps timers coming
+        d.watermark(T0 + MINUTE);
+        d.watermark(T0 + MINUTE + 20 * SECOND);
+        d.watermark(T0 + 3 * MINUTE);
+        assertThat(d.alerts).isEmpty();
+        assertThat(d.state).isNull();
+    }
+
+    static List<String> ids(List<Alert> alerts) {
+        return alerts.stream().map(a -> a.alertId).collect(Collectors.toList());
+    }
+}
