@@ -26,6 +26,10 @@ Usage: deploy/deploy.sh [options]
   --input-shards N          shards of the transactions stream (PROVISIONED; default 2)
   --alert-shards N          shards of the alerts stream (PROVISIONED; default 1)
   --dead-letter-shards N    shards of the dead-letter stream (PROVISIONED; default 1)
+  --shadow-alert-shards N   shards of the shadow-alert stream (PROVISIONED; default 1)
+  --initial-rules FILE      the initial rule set: a JSON array of rule documents (at most 2048 characters once
+                            its line breaks are removed, the MSF limit for a property value); an empty file
+                            switches back to the default rule. Later changes: put them on the rules stream
   --kms-key-arn ARN         customer-managed KMS key (key ARN) encrypting the streams; "" for the AWS-managed
                             key alias/aws/kinesis (default on a new stack)
   --parallelism N           Flink parallelism (default 1)
@@ -69,6 +73,12 @@ while [[ $# -gt 0 ]]; do
     --input-shards) need_value "$@"; OVERRIDES+=("InputShardCount=$2"); shift 2 ;;
     --alert-shards) need_value "$@"; OVERRIDES+=("AlertShardCount=$2"); shift 2 ;;
     --dead-letter-shards) need_value "$@"; OVERRIDES+=("DeadLetterShardCount=$2"); shift 2 ;;
+    --shadow-alert-shards) need_value "$@"; OVERRIDES+=("ShadowAlertShardCount=$2"); shift 2 ;;
+    --initial-rules)
+      need_value "$@"
+      [[ -r "$2" ]] || die "cannot read the rules file '$2'"
+      # One line: MSF takes the array as one property value (CloudFormation checks its length).
+      OVERRIDES+=("InitialRules=$(tr -d '\r\n' < "$2")"); shift 2 ;;
     # An empty value is allowed: it switches back to the AWS-managed key.
     --kms-key-arn) [[ $# -ge 2 ]] || die "$1 needs a value (see --help)"; OVERRIDES+=("KmsKeyArn=$2"); shift 2 ;;
     --parallelism) need_value "$@"; OVERRIDES+=("Parallelism=$2"); shift 2 ;;

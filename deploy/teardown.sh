@@ -64,7 +64,7 @@ APP="$(stack_output ApplicationName)"
 BUCKET="$(stack_output CodeBucketName)"
 BUCKET_OWNED="$(stack_output CodeBucketCreatedByStack)"
 
-WHAT="stack $STACK${APP:+, application $APP and its snapshots}, its three Kinesis streams with all their records,"
+WHAT="stack $STACK${APP:+, application $APP and its snapshots}, its six Kinesis streams with all their records,"
 WHAT+=" its IAM role and its log group"
 [[ "$BUCKET_OWNED" == "true" ]] && WHAT+=", and bucket $BUCKET with every jar version"
 echo "This deletes, in $REGION: $WHAT."

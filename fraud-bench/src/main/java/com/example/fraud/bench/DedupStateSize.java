@@ -3,7 +3,7 @@ package com.example.fraud.bench;
 import com.example.fraud.detector.config.DetectionSettings;
 import com.example.fraud.detector.dedup.DropDuplicateTransactions;
 import com.example.fraud.detector.dedup.SeenTransaction;
-import com.example.fraud.detector.rules.TransactionTypeInfo;
+import com.example.fraud.detector.serialization.TransactionTypeInfo;
 import com.example.fraud.model.Transaction;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

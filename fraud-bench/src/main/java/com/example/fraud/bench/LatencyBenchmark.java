@@ -88,8 +88,7 @@ public final class LatencyBenchmark {
             long seconds, double over, double flood, boolean apart, StringBuilder load) throws Exception {
         Files.createDirectories(work);
         try (LocalKinesis kinesis = LocalKinesis.start(emulatorDir, 0, work.resolve("kinesis-local-" + firing + ".log"),
-                List.of(StreamSpec.of(StreamNames.INPUT, 2), StreamSpec.of(StreamNames.ALERTS, 1),
-                        StreamSpec.of(StreamNames.DEAD_LETTERS, 1)));
+                StreamNames.withInputShards(2));
                 LocalKinesis dlq = apart ? LocalKinesis.start(emulatorDir, 0,
                         work.resolve("kinesis-local-dead-letters-" + firing + ".log"),
                         List.of(StreamSpec.of(StreamNames.DEAD_LETTERS, 2))) : null) {
@@ -224,8 +223,16 @@ public final class LatencyBenchmark {
                 + "{\"PropertyGroupId\":\"DeadLetterStream\",\"PropertyMap\":{\"stream.arn\":\""
                 + StreamNames.localArn(StreamNames.DEAD_LETTERS) + "\",\"max.buffer.time\":\"100 ms\","
                 + aws(deadLetterEndpoint) + "}},"
+                + stream("RuleStream", StreamNames.RULES, "", aws)
+                + stream("RuleAckStream", StreamNames.RULE_ACKS, "\"max.buffer.time\":\"100 ms\",", aws)
+                + stream("ShadowAlertStream", StreamNames.SHADOW_ALERTS, "\"max.buffer.time\":\"100 ms\",", aws)
                 + "{\"PropertyGroupId\":\"Detection\",\"PropertyMap\":{\"window.size\":\"" + window
                 + "\",\"watermark.idle.timeout\":\"5 s\",\"firing\":\"" + firing + "\"}}]";
+    }
+
+    private static String stream(String group, String name, String extra, String aws) {
+        return "{\"PropertyGroupId\":\"" + group + "\",\"PropertyMap\":{\"stream.arn\":\"" + StreamNames.localArn(name)
+                + "\"," + extra + aws + "}},";
     }
 
     private static String aws(String endpoint) {

@@ -2,14 +2,18 @@ package com.example.fraud.detector;
 
 import com.example.fraud.detector.config.ApplicationProperties;
 import com.example.fraud.detector.config.FraudDetectorOptions;
+import com.example.fraud.detector.config.FraudDetectorOptions.StartPosition;
 import com.example.fraud.detector.config.JobConfig;
-import com.example.fraud.detector.rules.RuleCommands;
+import com.example.fraud.detector.config.StreamSettings;
 import com.example.fraud.detector.sink.ConsoleLines;
 import com.example.fraud.detector.sink.KinesisSinks;
 import com.example.fraud.detector.source.KinesisTransactionSource;
 import com.example.fraud.detector.source.ParsedRecord;
+import com.example.fraud.detector.source.RawRecordDeserializer;
+import java.util.Properties;
 import org.apache.flink.api.common.restartstrategy.RestartStrategies;
 import org.apache.flink.api.common.time.Time;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
@@ -18,13 +22,14 @@ import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.connectors.kinesis.FlinkKinesisConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kinesis transactions in, alerts and dead letters out. Runs unchanged on MSF (runtime properties), on a
- * Flink cluster ({@code --config FILE}) and locally ({@code IS_LOCAL=1} or the IDE: the JSON file, web UI,
- * checkpoints, and alerts printed to the console).
+ * Kinesis transactions and rule changes in; alerts, shadow alerts, rule acknowledgements and dead letters out.
+ * Runs unchanged on MSF (runtime properties), on a Flink cluster ({@code --config FILE}) and locally
+ * ({@code IS_LOCAL=1} or the IDE: the JSON file, web UI, checkpoints, and alerts printed to the console).
  */
 public final class FraudDetectorJob {
     private static final Logger LOG = LoggerFactory.getLogger(FraudDetectorJob.class);
@@ -37,6 +42,7 @@ public final class FraudDetectorJob {
                 || StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment;
         JobConfig config = JobConfig.fromPropertyGroups(ApplicationProperties.load(args, local));
         LOG.info("Detection: {}", config.detection);
+        LOG.info("Initial rules: {}", config.rules);
 
         StreamExecutionEnvironment env = local ? localEnvironment(config) : StreamExecutionEnvironment.getExecutionEnvironment();
 
@@ -54,19 +60,45 @@ public final class FraudDetectorJob {
                 KinesisTransactionSource.create(config.input, config.initialPosition, config.detection),
                 "Kinesis: " + config.input.streamName(), TypeInformation.of(ParsedRecord.class))
                 .uid(FraudDetectionPipeline.SOURCE_UID);
+        // Rule changes are rare and must reach every instance in one order: one reader of the one-shard stream.
+        DataStream<byte[]> ruleCommands = env.addSource(ruleCommandSource(config.ruleCommands),
+                "Kinesis: " + config.ruleCommands.streamName(), PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
+                .setParallelism(1)
+                .uid(RULE_COMMANDS_SOURCE_UID);
         FraudDetectionPipeline.Outputs outputs = FraudDetectionPipeline.build(records, config.detection,
-                config.detection.defaultRules(), RuleCommands.none(env));
+                config.rules, ruleCommands);
 
         outputs.alerts.sinkTo(KinesisSinks.alerts(config.alerts, config.alertsMaxBufferTime))
                 .name("Kinesis: " + config.alerts.streamName()).uid("alerts-sink");
+        outputs.shadowAlerts.sinkTo(KinesisSinks.shadowAlerts(config.shadowAlerts, config.shadowAlertsMaxBufferTime))
+                .name("Kinesis: " + config.shadowAlerts.streamName()).uid("shadow-alerts-sink");
+        outputs.ruleAcks.sinkTo(KinesisSinks.ruleAcks(config.ruleAcks, config.ruleAcksMaxBufferTime))
+                .name("Kinesis: " + config.ruleAcks.streamName()).uid("rule-acks-sink");
         outputs.deadLetters.sinkTo(KinesisSinks.deadLetters(config.deadLetters, config.deadLettersMaxBufferTime))
                 .name("Kinesis: " + config.deadLetters.streamName()).uid("dead-letters-sink");
 
         if (console) {
             outputs.alerts.map(ConsoleLines::alert).name("Format alerts").print().name("Console alerts").setParallelism(1);
+            outputs.shadowAlerts.map(ConsoleLines::alert).name("Format shadow alerts").print()
+                    .name("Console shadow alerts").setParallelism(1);
+            outputs.ruleAcks.map(ConsoleLines::ack).name("Format rule acks").print()
+                    .name("Console rule acks").setParallelism(1);
             outputs.deadLetters.map(ConsoleLines::deadLetter).name("Format dead letters").print()
                     .name("Console dead letters").setParallelism(1);
         }
+    }
+
+    /** The uid of the rules control-stream source (its shard positions are in checkpoints under this uid). */
+    public static final String RULE_COMMANDS_SOURCE_UID = "rule-commands-source";
+
+    /**
+     * The control stream's records as raw bytes, always from TRIM_HORIZON without a checkpoint: every retained rule
+     * change is applied again, and versions make that safe (an older version never replaces a newer one).
+     */
+    static FlinkKinesisConsumer<byte[]> ruleCommandSource(StreamSettings stream) {
+        Properties config = stream.clientProperties();
+        config.setProperty("flink.stream.initpos", StartPosition.TRIM_HORIZON.name());
+        return new FlinkKinesisConsumer<>(stream.streamName(), new RawRecordDeserializer(), config);
     }
 
     /**

@@ -10,7 +10,6 @@ import com.example.fraud.tools.generator.GeneratorClock;
 import com.example.fraud.tools.generator.DetectionConfigFile;
 import com.example.fraud.tools.emulator.LocalKinesis;
 import com.example.fraud.tools.emulator.StreamNames;
-import com.example.fraud.tools.emulator.StreamSpec;
 import com.example.fraud.tools.evaluate.EvaluationReport;
 import com.example.fraud.tools.evaluate.EvaluationResult;
 import com.example.fraud.tools.evaluate.StreamCollector;
@@ -24,7 +23,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -45,20 +43,18 @@ final class TestEnvironment {
         return jar;
     }
 
-    /** A fresh emulator on a free port with the input stream on two shards. */
+    /** A fresh emulator on a free port with every stream of the job, the input on two shards. */
     static LocalKinesis startKinesis(Path logDir) throws IOException {
         Files.createDirectories(logDir);
-        return LocalKinesis.start(emulatorDir(), 0, logDir.resolve("kinesis-local.log"), List.of(
-                StreamSpec.of(StreamNames.INPUT, 2), StreamSpec.of(StreamNames.ALERTS, 1),
-                StreamSpec.of(StreamNames.DEAD_LETTERS, 1)));
+        return LocalKinesis.start(emulatorDir(), 0, logDir.resolve("kinesis-local.log"),
+                StreamNames.withInputShards(2));
     }
 
     /** A fresh emulator on a free port with the input stream on the given number of shards. */
     static LocalKinesis startKinesis(Path logDir, int inputShards) throws IOException {
         Files.createDirectories(logDir);
-        return LocalKinesis.start(emulatorDir(), 0, logDir.resolve("kinesis-local.log"), List.of(
-                StreamSpec.of(StreamNames.INPUT, inputShards), StreamSpec.of(StreamNames.ALERTS, 1),
-                StreamSpec.of(StreamNames.DEAD_LETTERS, 1)));
+        return LocalKinesis.start(emulatorDir(), 0, logDir.resolve("kinesis-local.log"),
+                StreamNames.withInputShards(inputShards));
     }
 
     /**
@@ -84,6 +80,10 @@ final class TestEnvironment {
                 group("InputStream", stream(StreamNames.INPUT, endpoint, inputExtras)),
                 group("AlertStream", stream(StreamNames.ALERTS, endpoint, Map.of("max.buffer.time", "100 ms"))),
                 group("DeadLetterStream", stream(StreamNames.DEAD_LETTERS, endpoint, Map.of())),
+                group("RuleStream", stream(StreamNames.RULES, endpoint, Map.of())),
+                group("RuleAckStream", stream(StreamNames.RULE_ACKS, endpoint, Map.of("max.buffer.time", "100 ms"))),
+                group("ShadowAlertStream", stream(StreamNames.SHADOW_ALERTS, endpoint,
+                        Map.of("max.buffer.time", "100 ms"))),
                 group("Detection", detection)) + "]";
         Files.createDirectories(file.getParent());
         Files.writeString(file, json);

@@ -19,6 +19,7 @@ public final class Rule implements Serializable {
     private final RuleMode mode;
     private final RuleLogic logic;
     private final String json;
+    private final long stateSignature;
 
     Rule(String id, long version, RuleType type, Grouping grouping, RuleMode mode, RuleLogic logic, String json) {
         this.id = id;
@@ -28,6 +29,7 @@ public final class Rule implements Serializable {
         this.mode = mode;
         this.logic = logic;
         this.json = json;
+        this.stateSignature = logic.signature() * 31 + grouping.name().hashCode();
     }
 
     public String id() {
@@ -69,7 +71,7 @@ public final class Rule implements Serializable {
      * (state is per key) and the logic's own signature (window, counted field), never limits or mode.
      */
     public long stateSignature() {
-        return logic.signature() * 31 + grouping.name().hashCode();
+        return stateSignature; // computed once: it is read for every transaction
     }
 
     @Override

@@ -20,7 +20,9 @@ public final class RuleAck {
         REJECTED
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
 
     public String ruleId;
     public long version;
@@ -31,6 +33,8 @@ public final class RuleAck {
     public RuleMode mode;
     public boolean deleted;
     public long atMillis;
+    /** The canonical document of the rule applied (null for a delete or a rejection), so tools need no other source. */
+    public String rule;
 
     public static RuleAck applied(RuleCommand c, long atMillis) {
         RuleAck a = new RuleAck();
@@ -41,6 +45,7 @@ public final class RuleAck {
         if (!c.isDelete()) {
             a.ruleType = c.rule().type();
             a.mode = c.rule().mode();
+            a.rule = c.rule().json();
         }
         a.atMillis = atMillis;
         return a;
@@ -76,6 +81,13 @@ public final class RuleAck {
             n.put("deleted", true);
         }
         n.put("at", Timestamps.format(atMillis));
+        if (rule != null) {
+            try {
+                n.set("rule", JSON.readTree(rule));
+            } catch (IOException e) {
+                throw new IllegalStateException("canonical rule JSON did not parse", e);
+            }
+        }
         return n.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -91,6 +103,7 @@ public final class RuleAck {
             a.mode = n.path("mode").isTextual() ? RuleMode.valueOf(n.get("mode").textValue()) : null;
             a.deleted = n.path("deleted").asBoolean(false);
             a.atMillis = Timestamps.parseMillis(n.path("at").asText());
+            a.rule = n.path("rule").isObject() ? n.get("rule").toString() : null;
             return a;
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("not a rule acknowledgement: " + e.getMessage(), e);

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "fraud-tools", mixinStandardHelpOptions = true, version = "fraud-tools 1.0.0-SNAPSHOT",
         description = "Local Kinesis, transaction generator, alert tail and evaluator for the fraud detector.",
         subcommands = {EmulatorCommand.class, GenerateCommand.class, TailCommand.class, EvaluateCommand.class,
-            com.example.fraud.tools.probe.ProbeCommand.class,
+            com.example.fraud.tools.probe.ProbeCommand.class, com.example.fraud.tools.rules.RulesCommand.class,
             CommandLine.HelpCommand.class})
 public final class FraudTools implements Runnable {
     /** Apache HttpClient 4 logs through commons-logging to java.util.logging, INFO on retries: keep it quiet. */

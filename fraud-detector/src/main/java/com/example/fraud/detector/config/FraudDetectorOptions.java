@@ -65,6 +65,27 @@ public final class FraudDetectorOptions {
             .defaultValue(1024)
             .withDescription("With payload=TRUNCATED, how many bytes of the record a dead letter keeps.");
 
+    // ---- Rules: the initial rule set.
+
+    /** The longest value of one MSF runtime property (API PropertyGroup: value length 1 to 2048). */
+    public static final int MSF_MAX_PROPERTY_VALUE_CHARS = 2048;
+
+    public static final ConfigOption<String> RULES = key("rules")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("The initial rule set: a JSON array of rule documents (schema in the README), "
+                    + "validated at start-up. On MSF a property value holds at most " + MSF_MAX_PROPERTY_VALUE_CHARS
+                    + " characters: write the rules compactly (a rule takes about 150, so about a dozen fit) and put "
+                    + "further rules on the control stream (RuleStream). Not set or empty: the default rule, from the "
+                    + "Detection group. At most one of rules and file.");
+
+    public static final ConfigOption<String> RULES_FILE = key("file")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Path of a JSON file holding the initial rule set as a JSON array of rule documents "
+                    + "(local runs and clusters; on a cluster the JobManager reads it). At most one of rules and "
+                    + "file.");
+
     // ---- Detection: the rule and its event-time semantics.
 
     public static final ConfigOption<String> THRESHOLD = key("threshold")
@@ -147,6 +168,17 @@ public final class FraudDetectorOptions {
             new PropertyGroup("DeadLetterStream", "Kinesis stream for invalid and late records.", true,
                     List.of(STREAM_ARN, AWS_REGION, AWS_ENDPOINT, SINK_MAX_BUFFER_TIME, DEAD_LETTER_PAYLOAD,
                             DEAD_LETTER_PAYLOAD_MAX_BYTES)),
+            new PropertyGroup("RuleStream", "Kinesis control stream of rule changes (default name fraud-rules); "
+                    + "always read from TRIM_HORIZON: rule versions make reading it again safe.", true,
+                    List.of(STREAM_ARN, AWS_REGION, AWS_ENDPOINT)),
+            new PropertyGroup("RuleAckStream", "Kinesis stream that receives one acknowledgement per rule change "
+                    + "(default name fraud-rule-acks).", true,
+                    List.of(STREAM_ARN, AWS_REGION, AWS_ENDPOINT, SINK_MAX_BUFFER_TIME)),
+            new PropertyGroup("ShadowAlertStream", "Kinesis stream that receives the alerts of SHADOW rules "
+                    + "(default name fraud-shadow-alerts).", true,
+                    List.of(STREAM_ARN, AWS_REGION, AWS_ENDPOINT, SINK_MAX_BUFFER_TIME)),
+            new PropertyGroup("Rules", "The initial rule set. Optional.", false,
+                    List.of(RULES, RULES_FILE)),
             new PropertyGroup("Detection", "The rule and its event-time semantics.", false,
                     List.of(THRESHOLD, WINDOW_SIZE, MAX_OUT_OF_ORDERNESS, MAX_CLOCK_SKEW, IDLE_TIMEOUT, ALLOWED_LATENESS,
                             FIRING,

@@ -7,7 +7,9 @@ import static com.example.fraud.detector.config.FraudDetectorOptions.LOCAL_WEB_U
 import static com.example.fraud.detector.config.FraudDetectorOptions.SINK_MAX_BUFFER_TIME;
 
 import com.example.fraud.detector.config.FraudDetectorOptions.StartPosition;
+import com.example.fraud.rules.Rule;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
@@ -20,7 +22,15 @@ public final class JobConfig {
     public final Duration alertsMaxBufferTime;
     public final StreamSettings deadLetters;
     public final Duration deadLettersMaxBufferTime;
+    /** The rules control stream, always read from TRIM_HORIZON. */
+    public final StreamSettings ruleCommands;
+    public final StreamSettings ruleAcks;
+    public final Duration ruleAcksMaxBufferTime;
+    public final StreamSettings shadowAlerts;
+    public final Duration shadowAlertsMaxBufferTime;
     public final DetectionSettings detection;
+    /** The initial rule set, validated: the Rules group, else the default rule of {@link #detection}. */
+    public final List<Rule> rules;
     public final Duration localCheckpointInterval;
     public final int localParallelism;
     public final String localWebUiPort;
@@ -35,7 +45,15 @@ public final class JobConfig {
         GroupReader dlq = reader(groups, "DeadLetterStream");
         deadLetters = StreamSettings.read(dlq);
         deadLettersMaxBufferTime = dlq.get(SINK_MAX_BUFFER_TIME);
+        ruleCommands = StreamSettings.read(reader(groups, "RuleStream"));
+        GroupReader acks = reader(groups, "RuleAckStream");
+        ruleAcks = StreamSettings.read(acks);
+        ruleAcksMaxBufferTime = acks.get(SINK_MAX_BUFFER_TIME);
+        GroupReader shadow = reader(groups, "ShadowAlertStream");
+        shadowAlerts = StreamSettings.read(shadow);
+        shadowAlertsMaxBufferTime = shadow.get(SINK_MAX_BUFFER_TIME);
         detection = DetectionSettings.read(reader(groups, "Detection"), dlq);
+        rules = InitialRules.read(reader(groups, "Rules"), detection);
         GroupReader local = reader(groups, "Local");
         localCheckpointInterval = local.get(LOCAL_CHECKPOINT_INTERVAL);
         localParallelism = local.get(LOCAL_PARALLELISM);

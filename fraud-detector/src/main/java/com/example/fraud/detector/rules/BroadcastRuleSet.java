@@ -35,6 +35,7 @@ final class BroadcastRuleSet implements Serializable {
 
     private transient RuleBook book;
     private transient Map<Grouping, Rule[]> evaluatedByGrouping;
+    private transient Map<Grouping, Rule[]> byGrouping;
     private transient Grouping[] evaluatedGroupings;
 
     BroadcastRuleSet(List<Rule> initial) {
@@ -84,21 +85,31 @@ final class BroadcastRuleSet implements Serializable {
         return evaluatedByGrouping.getOrDefault(grouping, NONE);
     }
 
+    /** Every rule in force (paused ones too: they keep state) that groups by {@code grouping}. */
+    Rule[] all(Grouping grouping) {
+        return byGrouping.getOrDefault(grouping, NONE);
+    }
+
     /** The groupings that at least one ACTIVE or SHADOW rule uses. */
     Grouping[] evaluatedGroupings() {
         return evaluatedGroupings;
     }
 
     private void index() {
+        evaluatedByGrouping = byGrouping(true);
+        byGrouping = byGrouping(false);
+        evaluatedGroupings = evaluatedByGrouping.keySet().toArray(new Grouping[0]);
+    }
+
+    private Map<Grouping, Rule[]> byGrouping(boolean evaluatedOnly) {
         Map<Grouping, List<Rule>> by = new EnumMap<>(Grouping.class);
         for (Rule r : book.rules()) {
-            if (r.evaluated()) {
+            if (r.evaluated() || !evaluatedOnly) {
                 by.computeIfAbsent(r.grouping(), g -> new ArrayList<>()).add(r);
             }
         }
         Map<Grouping, Rule[]> arrays = new EnumMap<>(Grouping.class);
         by.forEach((g, rules) -> arrays.put(g, rules.toArray(NONE)));
-        evaluatedByGrouping = arrays;
-        evaluatedGroupings = arrays.keySet().toArray(new Grouping[0]);
+        return arrays;
     }
 }

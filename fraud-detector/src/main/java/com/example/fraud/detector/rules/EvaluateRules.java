@@ -10,9 +10,7 @@ import com.example.fraud.rules.RuleBook;
 import com.example.fraud.rules.RuleLogic;
 import com.example.fraud.rules.state.RuleState;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -40,6 +38,8 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
 
     public static final OutputTag<Alert> SHADOW_ALERTS = new OutputTag<>("shadow-alerts") {};
     public static final OutputTag<RuleAck> ACKS = new OutputTag<>("rule-acks") {};
+
+    static final long TIMER_GRANULARITY_MILLIS = 1000;
 
     static final MapStateDescriptor<String, RuleState> STATE =
             new MapStateDescriptor<>("rule-state", Types.STRING, TypeInformation.of(RuleState.class));
@@ -94,18 +94,23 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        RuleBook book = rules.book(ctx.getBroadcastState(BroadcastRuleSet.DESCRIPTOR));
+        rules.book(ctx.getBroadcastState(BroadcastRuleSet.DESCRIPTOR));
         long watermark = ctx.timerService().currentWatermark();
         long lateness = settings.allowedLatenessMillis();
-        String key = GroupedTransaction.keyOf(ctx.getCurrentKey());
-        for (Iterator<Map.Entry<String, RuleState>> it = states.iterator(); it.hasNext(); ) {
-            Map.Entry<String, RuleState> entry = it.next();
-            Rule rule = book.rule(entry.getKey());
-            RuleState state = entry.getValue();
-            if (rule == null || state.signature != rule.stateSignature()) {
-                it.remove(); // deleted, or reshaped by a newer version
+        String stateKey = ctx.getCurrentKey();
+        String key = GroupedTransaction.keyOf(stateKey);
+        // Point lookups by rule id, never an iteration: in RocksDB, iterating a map whose entries come and go seeks
+        // over their tombstones. State of deleted or reshaped rules was dropped when the change arrived.
+        for (Rule rule : rules.all(GroupedTransaction.groupingOf(stateKey))) {
+            RuleState state = states.get(rule.id());
+            if (state == null) {
                 continue;
             }
+            if (state.signature != rule.stateSignature()) {
+                states.remove(rule.id());
+                continue;
+            }
+            long before = state.shape();
             rule.logic().onWatermark(state, evaluation.at(rule, key, watermark, System.currentTimeMillis()), decided);
             if (rule.evaluated()) {
                 emit(ctx, out);
@@ -113,17 +118,13 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
                 decided.clear(); // paused: its windows age out, but it decides nothing
             }
             if (state.isEmpty()) {
-                it.remove();
+                states.remove(rule.id()); // the heap backend drops a map emptied by remove()
             } else {
-                entry.setValue(state);
-                long next = rule.logic().nextTimer(state, lateness, watermark);
-                if (next > watermark && next != Long.MAX_VALUE) { // a deadline at or before now would fire forever
-                    ctx.timerService().registerEventTimeTimer(next);
+                if (state.shape() != before) {
+                    states.put(rule.id(), state);
                 }
+                register(ctx, rule.logic().nextTimer(state, lateness, watermark), watermark);
             }
-        }
-        if (states.isEmpty()) {
-            states.clear(); // the heap backend keeps an emptied map otherwise
         }
     }
 
@@ -161,9 +162,21 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
             return;
         }
         states.put(rule.id(), state);
-        long due = rule.logic().nextTimer(state, settings.allowedLatenessMillis(), ctx.currentWatermark());
-        if (due != Long.MAX_VALUE) {
-            ctx.timerService().registerEventTimeTimer(due);
+        long watermark = ctx.currentWatermark();
+        register(ctx, rule.logic().nextTimer(state, settings.allowedLatenessMillis(), watermark), watermark);
+    }
+
+    /**
+     * Timers are rounded up to the next whole second: a key's rules then share a handful of timers instead of one per
+     * transaction and rule (each timer visits all of the key's rule states). A window closes at most a second of
+     * event time late, and forgetting waits as long; a deadline at or before the watermark is never registered
+     * (it would fire again at once, forever).
+     */
+    private static void register(ReadOnlyContext ctx, long due, long watermark) {
+        if (due == Long.MAX_VALUE || due <= watermark) {
+            return;
         }
+        long rounded = due - Math.floorMod(due, TIMER_GRANULARITY_MILLIS) + TIMER_GRANULARITY_MILLIS - 1;
+        ctx.timerService().registerEventTimeTimer(rounded < due ? Long.MAX_VALUE - 1 : rounded);
     }
 }

@@ -38,4 +38,11 @@ public final class GroupedTransaction {
     public static String keyOf(String stateKey) {
         return stateKey.charAt(0) == '\u0001' ? stateKey.substring(2) : stateKey;
     }
+
+    /** The grouping of a state key. */
+    public static Grouping groupingOf(String stateKey) {
+        return stateKey.charAt(0) == '\u0001' ? GROUPINGS[stateKey.charAt(1) - '0'] : Grouping.ACCOUNT_ID;
+    }
+
+    private static final Grouping[] GROUPINGS = Grouping.values();
 }

@@ -6,6 +6,7 @@ import com.example.fraud.model.RuleMode;
 import com.example.fraud.model.DeadLetter;
 import com.example.fraud.model.TerminalText;
 import com.example.fraud.model.Timestamps;
+import com.example.fraud.rules.RuleAck;
 
 /**
  * One readable console line per alert or dead letter, for local runs. Every text that came from input is
@@ -21,6 +22,21 @@ public final class ConsoleLines {
                 : "ALERT", TerminalText.escape(a.ruleId), a.ruleVersion, a.groupBy == null ? "" : a.groupBy.field(),
                 TerminalText.escape(a.groupKey), Timestamps.format(a.windowStartMillis),
                 Timestamps.format(a.windowEndMillis), AlertEvidence.of(a), a.trigger);
+    }
+
+    /** Every text of an acknowledgement can come from a control-stream record: the rule id and the reason. */
+    public static String ack(RuleAck a) {
+        StringBuilder line = new StringBuilder("RULE-").append(a.status).append(' ')
+                .append(TerminalText.escape(String.valueOf(a.ruleId))).append(" v").append(a.version);
+        if (a.deleted) {
+            line.append(" deleted");
+        } else if (a.ruleType != null) {
+            line.append(' ').append(a.ruleType).append(' ').append(a.mode);
+        }
+        if (a.reason != null) {
+            line.append(": ").append(TerminalText.escape(a.reason));
+        }
+        return line.toString();
     }
 
     public static String deadLetter(DeadLetter d) {

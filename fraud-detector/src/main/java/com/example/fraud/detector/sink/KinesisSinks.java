@@ -5,6 +5,7 @@ import com.example.fraud.model.Alert;
 import com.example.fraud.model.AlertCodec;
 import com.example.fraud.model.DeadLetter;
 import com.example.fraud.model.DeadLetterCodec;
+import com.example.fraud.rules.RuleAck;
 import java.time.Duration;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -12,8 +13,8 @@ import org.apache.flink.connector.kinesis.sink.KinesisStreamsSink;
 import org.apache.flink.connector.kinesis.sink.PartitionKeyGenerator;
 
 /**
- * Kinesis sinks for alerts and dead letters. At-least-once: after a restore a consumer can see an alert
- * twice, with the same alert_id. The buffer time is short because every alert waits for it.
+ * Kinesis sinks for alerts, shadow alerts, rule acknowledgements and dead letters. At-least-once: after a restore
+ * a consumer can see an alert twice, with the same alert_id. The buffer time is short because every alert waits for it.
  *
  * <p>The connector retries failed entries forever and says so only at DEBUG; each sink is therefore wrapped
  * in a {@link MonitoredSink}: failed entries count into kinesisanalytics.sinkFailedEntries and a WARN is
@@ -32,9 +33,30 @@ public final class KinesisSinks {
      * about 1,000 x 6 x record.max.bytes (384 MB with the 64 KiB default; a few MB for ordinary records).
      */
     static final int DEAD_LETTER_MAX_BUFFERED = 1_000;
+    /** The longest Kinesis partition key. */
+    static final int MAX_PARTITION_KEY_CHARS = 256;
 
     public static Sink<Alert> alerts(StreamSettings stream, Duration maxBufferTime) {
         return sink(stream, maxBufferTime, ALERT_MAX_BUFFERED, AlertCodec::encode, alert -> alert.accountId);
+    }
+
+    /** Alerts of SHADOW rules: the same JSON as alerts ({@code mode: SHADOW}), on a stream of their own. */
+    public static Sink<Alert> shadowAlerts(StreamSettings stream, Duration maxBufferTime) {
+        return sink(stream, maxBufferTime, ALERT_MAX_BUFFERED, AlertCodec::encode, alert -> alert.accountId);
+    }
+
+    /** One acknowledgement per control-stream record, keyed by rule id so that a rule's acks stay in order. */
+    public static Sink<RuleAck> ruleAcks(StreamSettings stream, Duration maxBufferTime) {
+        return sink(stream, maxBufferTime, ALERT_MAX_BUFFERED, RuleAck::encode, KinesisSinks::ruleAckKey);
+    }
+
+    /** A Kinesis partition key is 1 to 256 characters; a rejected record may have no rule id, or a huge one. */
+    static String ruleAckKey(RuleAck ack) {
+        String id = ack.ruleId;
+        if (id == null || id.isEmpty()) {
+            return "no-rule-id";
+        }
+        return id.length() <= MAX_PARTITION_KEY_CHARS ? id : id.substring(0, MAX_PARTITION_KEY_CHARS);
     }
 
     public static Sink<DeadLetter> deadLetters(StreamSettings stream, Duration maxBufferTime) {

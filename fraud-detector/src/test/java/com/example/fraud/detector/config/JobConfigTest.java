@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.fraud.detector.config.FraudDetectorOptions.StartPosition;
+import com.example.fraud.model.Grouping;
+import com.example.fraud.model.RuleMode;
+import com.example.fraud.model.RuleType;
+import com.example.fraud.rules.DefaultRules;
+import com.example.fraud.rules.Rule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -12,6 +17,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,9 +37,19 @@ class JobConfigTest {
         groups.put("AlertStream", props("stream.arn", "arn:aws:kinesis:eu-west-1:123456789012:stream/alerts"));
         groups.put("DeadLetterStream", props("stream.arn", "arn:aws:kinesis:eu-west-1:123456789012:stream/dlq",
                 "max.buffer.time", "250 ms"));
+        groups.put("RuleStream", props("stream.arn", "arn:aws:kinesis:eu-west-1:123456789012:stream/rules"));
+        groups.put("RuleAckStream", props("stream.arn", "arn:aws:kinesis:eu-west-1:123456789012:stream/rule-acks"));
+        groups.put("ShadowAlertStream",
+                props("stream.arn", "arn:aws:kinesis:eu-west-1:123456789012:stream/shadow-alerts"));
         groups.put("Detection", props("threshold", "2500.50", "window.size", "2 min", "firing", "WINDOW_CLOSE"));
         return groups;
     }
+
+    private static final String SUM_RULE = "{\"rule_id\":\"big-spender\",\"version\":3,\"type\":\"SUM_OVER_THRESHOLD\","
+            + "\"window\":{\"kind\":\"SLIDING\",\"size\":\"PT10M\"},\"threshold\":5000}";
+    private static final String COUNT_RULE = "{\"rule_id\":\"velocity\",\"version\":1,"
+            + "\"type\":\"COUNT_OVER_THRESHOLD\",\"group_by\":\"card_id\",\"mode\":\"SHADOW\",\"window\":{\"kind\":\"TUMBLING\",\"size\":\"PT1M\"},"
+            + "\"min_count\":5}";
 
     private static Properties props(String... keyValues) {
         Properties p = new Properties();
@@ -61,6 +77,150 @@ class JobConfigTest {
         assertThat(c.detection.maxOutOfOrdernessMillis()).isEqualTo(5_000);
         assertThat(c.detection.firing()).isEqualTo(FiringMode.EARLY);
         assertThat(c.localParallelism).isEqualTo(1);
+        assertThat(c.ruleCommands.streamName()).isEqualTo("fraud-rules");
+        assertThat(c.ruleCommands.clientProperties()).containsEntry("aws.endpoint", "http://127.0.0.1:4568");
+        assertThat(c.ruleAcks.streamName()).isEqualTo("fraud-rule-acks");
+        assertThat(c.ruleAcksMaxBufferTime).isEqualTo(Duration.ofMillis(100));
+        assertThat(c.shadowAlerts.streamName()).isEqualTo("fraud-shadow-alerts");
+        assertThat(c.shadowAlertsMaxBufferTime).isEqualTo(Duration.ofMillis(100));
+        // No Rules group: the default rule, with the file's Detection settings.
+        assertThat(c.rules).extracting(Rule::json).containsExactlyElementsOf(
+                c.detection.defaultRules().stream().map(Rule::json).collect(Collectors.toList()));
+    }
+
+    // ---- The Rules group: the initial rule set.
+
+    @Test
+    void withoutRulesTheDefaultRuleOfTheDetectionSettingsApplies() {
+        JobConfig c = JobConfig.fromPropertyGroups(msfGroups());
+        assertThat(c.rules).hasSize(1);
+        Rule only = c.rules.get(0);
+        assertThat(only.id()).isEqualTo(DefaultRules.SUM_OVER_THRESHOLD);
+        assertThat(only.json()).isEqualTo(DefaultRules.sumOverThreshold(250_050, 120_000, FiringMode.WINDOW_CLOSE)
+                .json());
+        // An empty or blank value is as good as none (the CloudFormation parameter's default is empty).
+        Map<String, Properties> groups = msfGroups();
+        groups.put("Rules", props("rules", "  "));
+        assertThat(JobConfig.fromPropertyGroups(groups).rules).extracting(Rule::json).containsExactly(only.json());
+    }
+
+    @Test
+    void rulesFromTheGroupReplaceTheDefaultRule() {
+        Map<String, Properties> groups = msfGroups();
+        groups.put("Rules", props("rules", "[" + SUM_RULE + ",\n  " + COUNT_RULE + "]"));
+
+        JobConfig c = JobConfig.fromPropertyGroups(groups);
+
+        assertThat(c.rules).extracting(Rule::id).containsExactly("big-spender", "velocity");
+        assertThat(c.rules).extracting(Rule::version).containsExactly(3L, 1L);
+        assertThat(c.rules.get(0).type()).isEqualTo(RuleType.SUM_OVER_THRESHOLD);
+        assertThat(c.rules.get(1).grouping()).isEqualTo(Grouping.CARD_ID);
+        assertThat(c.rules.get(1).mode()).isEqualTo(RuleMode.SHADOW);
+    }
+
+    @Test
+    void rulesFromAFileReplaceTheDefaultRule() throws Exception {
+        Path rules = tmp.resolve("rules.json");
+        Files.writeString(rules, "[\n  " + COUNT_RULE + ",\n  " + SUM_RULE + "\n]\n");
+        Map<String, Properties> groups = msfGroups();
+        groups.put("Rules", props("file", rules.toString()));
+
+        assertThat(JobConfig.fromPropertyGroups(groups).rules).extracting(Rule::id)
+                .containsExactly("velocity", "big-spender");
+    }
+
+    @Test
+    void rulesAndFileTogetherAreAnError() throws Exception {
+        Path rules = tmp.resolve("rules.json");
+        Files.writeString(rules, "[" + SUM_RULE + "]");
+        Map<String, Properties> groups = msfGroups();
+        groups.put("Rules", props("rules", "[" + COUNT_RULE + "]", "file", rules.toString()));
+
+        assertThatThrownBy(() -> JobConfig.fromPropertyGroups(groups))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("property group 'Rules', property 'file': set either rules or file, not both");
+    }
+
+    @Test
+    void anInvalidRuleStopsStartUpNamingTheGroupPropertyRuleAndField() {
+        Map<String, Properties> groups = msfGroups();
+        groups.put("Rules", props("rules", "[" + COUNT_RULE + "," + SUM_RULE.replace("5000", "-1") + "]"));
+
+        assertThatThrownBy(() -> JobConfig.fromPropertyGroups(groups))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("property group 'Rules', property 'rules': rule 2 of 2: rule 'big-spender', "
+                        + "field 'threshold'");
+    }
+
+    @Test
+    void anInvalidRuleInAFileNamesTheFileRuleAndField() throws Exception {
+        Path rules = tmp.resolve("rules.json");
+        Files.writeString(rules, "[" + COUNT_RULE.replace("\"min_count\"", "\"min_cuont\"") + "]");
+        Map<String, Properties> groups = msfGroups();
+        groups.put("Rules", props("file", rules.toString()));
+
+        assertThatThrownBy(() -> JobConfig.fromPropertyGroups(groups))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("property group 'Rules', property 'file': " + rules.toAbsolutePath())
+                .hasMessageContaining("rule 1 of 1: rule 'velocity', field 'min_cuont'");
+    }
+
+    @Test
+    void duplicateRuleIdsAreAnError() {
+        Map<String, Properties> groups = msfGroups();
+        groups.put("Rules", props("rules", "[" + SUM_RULE + "," + COUNT_RULE.replace("velocity", "big-spender")
+                + "]"));
+
+        assertThatThrownBy(() -> JobConfig.fromPropertyGroups(groups))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("property group 'Rules', property 'rules': rule 2 of 2: rule 'big-spender' "
+                        + "appears twice");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{}                          | must be a JSON array of rule documents",
+        "[]                          | an empty array",
+        "[{\"rule_id\":\"x\"}         | not JSON",
+        "[1]                         | rule 1 of 1: rule: a rule must be a JSON object",
+        "[{\"rule_id\":\"gone\",\"version\":2,\"delete\":true}] | rule 1 of 1: rule 'gone', field 'delete'",
+    })
+    void rulesThatAreNotAnArrayOfRuleDocumentsAreAnError(String value, String message) {
+        Map<String, Properties> groups = msfGroups();
+        groups.put("Rules", props("rules", value));
+        assertThatThrownBy(() -> JobConfig.fromPropertyGroups(groups))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("property group 'Rules', property 'rules': ")
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void aMissingRulesFileIsNamed() {
+        Map<String, Properties> groups = msfGroups();
+        groups.put("Rules", props("file", tmp.resolve("nope.json").toString()));
+        assertThatThrownBy(() -> JobConfig.fromPropertyGroups(groups))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("property group 'Rules', property 'file': cannot read")
+                .hasMessageContaining("nope.json");
+    }
+
+    @Test
+    void theRuleStreamsAreRequired() {
+        for (String group : new String[] {"RuleStream", "RuleAckStream", "ShadowAlertStream"}) {
+            Map<String, Properties> groups = msfGroups();
+            groups.remove(group);
+            assertThatThrownBy(() -> JobConfig.fromPropertyGroups(groups))
+                    .hasMessageContaining("property group '" + group + "', property 'stream.arn': required but "
+                            + "not set");
+        }
+    }
+
+    @Test
+    void theRuleStreamHasNoStartPosition() {
+        Map<String, Properties> groups = msfGroups();
+        groups.get("RuleStream").setProperty("initial.position", "LATEST");
+        assertThatThrownBy(() -> JobConfig.fromPropertyGroups(groups))
+                .hasMessageContaining("property group 'RuleStream', property 'initial.position': unknown property");
     }
 
     @Test
@@ -72,6 +232,12 @@ class JobConfigTest {
                 + "\"stream.arn\":\"arn:aws:kinesis:eu-west-1:123456789012:stream/alerts\"}},"
                 + "{\"PropertyGroupId\":\"DeadLetterStream\",\"PropertyMap\":{"
                 + "\"stream.arn\":\"arn:aws:kinesis:eu-west-1:123456789012:stream/dlq\",\"max.buffer.time\":\"250 ms\"}},"
+                + "{\"PropertyGroupId\":\"RuleStream\",\"PropertyMap\":{"
+                + "\"stream.arn\":\"arn:aws:kinesis:eu-west-1:123456789012:stream/rules\"}},"
+                + "{\"PropertyGroupId\":\"RuleAckStream\",\"PropertyMap\":{"
+                + "\"stream.arn\":\"arn:aws:kinesis:eu-west-1:123456789012:stream/rule-acks\"}},"
+                + "{\"PropertyGroupId\":\"ShadowAlertStream\",\"PropertyMap\":{"
+                + "\"stream.arn\":\"arn:aws:kinesis:eu-west-1:123456789012:stream/shadow-alerts\"}},"
                 + "{\"PropertyGroupId\":\"Detection\",\"PropertyMap\":{"
                 + "\"threshold\":\"2500.50\",\"window.size\":\"2 min\",\"firing\":\"WINDOW_CLOSE\"}}]");
 
@@ -187,7 +353,8 @@ class JobConfigTest {
         groups.put("OutputStream0", props("stream.arn", "x"));
         assertThatThrownBy(() -> JobConfig.fromPropertyGroups(groups))
                 .hasMessageContaining("unknown property group 'OutputStream0'")
-                .hasMessageContaining("InputStream, AlertStream, DeadLetterStream, Detection, Local");
+                .hasMessageContaining("InputStream, AlertStream, DeadLetterStream, RuleStream, RuleAckStream, "
+                        + "ShadowAlertStream, Rules, Detection, Local");
     }
 
     @Test

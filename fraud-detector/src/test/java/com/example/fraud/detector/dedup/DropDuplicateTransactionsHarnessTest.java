@@ -80,6 +80,28 @@ class DropDuplicateTransactionsHarnessTest {
     }
 
     @Test
+    void aReusedIdWithAnotherCardOrLocationIsAConflictNotARetry() throws Exception {
+        Transaction first = new Transaction("t-1", "A", 10_000, 1_000);
+        first.cardId = "K1";
+        first.lat = 52.52;
+        first.lon = 13.405;
+        Transaction otherCard = new Transaction("t-1", "A", 10_000, 1_000);
+        otherCard.cardId = "K2";
+        otherCard.lat = 52.52;
+        otherCard.lon = 13.405;
+        Transaction retry = new Transaction("t-1", "A", 10_000, 1_000);
+        retry.cardId = "K1";
+        retry.lat = 52.52;
+        retry.lon = 13.405;
+        for (Transaction t : new Transaction[] {first, otherCard, retry}) {
+            harness.processElement(new StreamRecord<>(t, t.txnTimeMillis));
+        }
+        assertThat(passed()).containsExactly("t-1/10000");
+        assertThat(conflicts()).extracting(d -> d.detail).containsExactly("txn_id was first seen with a different "
+                + "card_id, merchant_id, country, location or channel; the first one was counted");
+    }
+
+    @Test
     void aTxnIdIsForgottenWithItsWindowAndNothingIsLeftBehind() throws Exception {
         txn("t-1", "A", 100, 1_000);
         txn("t-2", "A", 100, 50_000); // same window: shares t-1's timer

@@ -51,12 +51,18 @@ class CloudFormationTemplateTest {
     /** Stream-group options the template leaves out on purpose; both have no default, so unset means the same. */
     private static final Map<String, String> NOT_SET_ON_AWS = Map.of(
             FraudDetectorOptions.AWS_REGION.key(), "the job takes the region from stream.arn",
-            FraudDetectorOptions.AWS_ENDPOINT.key(), "the regional AWS endpoint is the default");
+            FraudDetectorOptions.AWS_ENDPOINT.key(), "the regional AWS endpoint is the default",
+            FraudDetectorOptions.RULES_FILE.key(), "a file on the MSF machine cannot be given; Rules.rules can");
+    /** The optional group of initial rules: in the template only when InitialRules is set, not in the local file. */
+    private static final String RULES_GROUP = "Rules";
+    private static final String INITIAL_RULES_PARAMETER = "InitialRules";
+    private static final String HAS_INITIAL_RULES_CONDITION = "HasInitialRules";
     private static final String APPLICATION_TYPE = "AWS::KinesisAnalyticsV2::Application";
     private static final String STREAM_TYPE = "AWS::Kinesis::Stream";
-    private static final Set<String> INPUT_GROUPS = Set.of("InputStream");
-    private static final Set<String> OUTPUT_GROUPS = Set.of("AlertStream", "DeadLetterStream");
-    /** Everything a consumer of the input stream may be granted (lower case). */
+    private static final Set<String> INPUT_GROUPS = Set.of("InputStream", "RuleStream");
+    private static final Set<String> OUTPUT_GROUPS = Set.of("AlertStream", "DeadLetterStream", "RuleAckStream",
+            "ShadowAlertStream");
+    /** Everything a consumer of an input stream (transactions, rule changes) may be granted (lower case). */
     private static final Set<String> READ_ACTIONS = lower("kinesis:GetRecords", "kinesis:GetShardIterator",
             "kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:ListShards",
             "kinesis:SubscribeToShard", "kinesis:DescribeStreamConsumer");
@@ -129,19 +135,35 @@ class CloudFormationTemplateTest {
         checkRetention(template());
     }
 
+    @Test
+    void initialRulesArePassedOnlyWhenGivenAndFitAnMsfPropertyValue() {
+        checkInitialRules(template());
+    }
+
+    @Test
+    void ruleStreamsHaveOneShardAndAreInTheOutputs() {
+        checkRuleStreams(template());
+    }
+
     // ---- Each check fails on a broken template.
 
     @Test
     void detectsTheLocalGroup() {
-        assertBreaks(t -> propertyGroups(t).add(group(LOCAL_GROUP, Map.of("parallelism", "1"))),
+        assertBreaks(t -> rawPropertyGroups(t).add(group(LOCAL_GROUP, Map.of("parallelism", "1"))),
                 CloudFormationTemplateTest::checkPropertyGroupsMatchOptions, "Local");
-        assertBreaks(t -> propertyGroups(t).add(group(LOCAL_GROUP, Map.of("parallelism", "1"))),
+        assertBreaks(t -> rawPropertyGroups(t).add(group(LOCAL_GROUP, Map.of("parallelism", "1"))),
                 CloudFormationTemplateTest::checkPropertyGroupsMatchLocalConfig, "property groups");
     }
 
     @Test
     void detectsAMissingGroup() {
-        assertBreaks(t -> propertyGroups(t).removeIf(g -> "DeadLetterStream".equals(g.get("PropertyGroupId"))),
+        for (String id : List.of("DeadLetterStream", "RuleStream", "RuleAckStream", "ShadowAlertStream")) {
+            assertBreaks(t -> rawPropertyGroups(t).removeIf(g -> id.equals(g.get("PropertyGroupId"))),
+                    CloudFormationTemplateTest::checkPropertyGroupsMatchOptions, "property groups");
+            assertBreaks(t -> rawPropertyGroups(t).removeIf(g -> id.equals(g.get("PropertyGroupId"))),
+                    CloudFormationTemplateTest::checkPropertyGroupsMatchLocalConfig, "property groups");
+        }
+        assertBreaks(t -> rawPropertyGroups(t).removeIf(g -> g.containsKey("Fn::If")),
                 CloudFormationTemplateTest::checkPropertyGroupsMatchOptions, "property groups");
     }
 
@@ -159,6 +181,10 @@ class CloudFormationTemplateTest {
                 CloudFormationTemplateTest::checkPropertyGroupsMatchOptions, "max.buffer.size");
         assertBreaks(t -> propertyMap(t, "InputStream").put("aws.region", "us-east-1"),
                 CloudFormationTemplateTest::checkPropertyGroupsMatchOptions, "aws.region");
+        assertBreaks(t -> propertyMap(t, "RuleStream").put("initial.position", "LATEST"),
+                CloudFormationTemplateTest::checkPropertyGroupsMatchOptions, "initial.position");
+        assertBreaks(t -> propertyMap(t, RULES_GROUP).put("file", "/tmp/rules.json"),
+                CloudFormationTemplateTest::checkPropertyGroupsMatchOptions, "file");
     }
 
     @Test
@@ -179,6 +205,10 @@ class CloudFormationTemplateTest {
                 CloudFormationTemplateTest::checkStreamArns, "different streams");
         assertBreaks(t -> propertyMap(t, "InputStream").put("stream.arn", "arn:aws:kinesis:us-east-1:1:stream/x"),
                 CloudFormationTemplateTest::checkStreamArns, "InputStream");
+        assertBreaks(t -> propertyMap(t, "RuleAckStream").put("stream.arn", getAtt("RuleStream", "Arn")),
+                CloudFormationTemplateTest::checkStreamArns, "different streams");
+        assertBreaks(t -> propertyMap(t, "ShadowAlertStream").put("stream.arn", getAtt("AlertStream", "Arn")),
+                CloudFormationTemplateTest::checkStreamArns, "different streams");
     }
 
     @Test
@@ -214,8 +244,30 @@ class CloudFormationTemplateTest {
         // And a role that cannot read the input or write the alerts does not work at all.
         assertBreaks(t -> roleStatements(t).removeIf(s -> "ReadTransactions".equals(s.get("Sid"))),
                 CloudFormationTemplateTest::checkKinesisPermissions, "granted on the input stream");
-        assertBreaks(t -> roleStatements(t).removeIf(s -> "WriteAlertsAndDeadLetters".equals(s.get("Sid"))),
+        assertBreaks(t -> roleStatements(t).removeIf(s -> "WriteOutputs".equals(s.get("Sid"))),
                 CloudFormationTemplateTest::checkKinesisPermissions, "granted on the output stream");
+    }
+
+    @Test
+    void detectsWritesOnTheRuleStreamAndReadsOnTheAckAndShadowStreams() {
+        assertBreaks(t -> roleStatements(t).add(allow("kinesis:PutRecords", getAtt("RuleStream", "Arn"))),
+                CloudFormationTemplateTest::checkKinesisPermissions, "RuleStream");
+        assertBreaks(t -> roleStatements(t).add(allow("kinesis:PutRecord", getAtt("RuleStream", "Arn"))),
+                CloudFormationTemplateTest::checkKinesisPermissions, "RuleStream");
+        assertBreaks(t -> roleStatements(t).add(allow("kinesis:GetRecords", getAtt("RuleAckStream", "Arn"))),
+                CloudFormationTemplateTest::checkKinesisPermissions, "GetRecords");
+        assertBreaks(t -> roleStatements(t).add(allow(List.of("kinesis:GetShardIterator"),
+                        List.of(getAtt("ShadowAlertStream", "Arn")))),
+                CloudFormationTemplateTest::checkKinesisPermissions, "GetShardIterator");
+        // Without these grants the job cannot read rule changes, or cannot acknowledge them or write shadow alerts.
+        assertBreaks(t -> roleStatements(t).removeIf(s -> "ReadRuleChanges".equals(s.get("Sid"))),
+                CloudFormationTemplateTest::checkKinesisPermissions, "granted on the input stream RuleStream");
+        assertBreaks(t -> statement(t, "WriteOutputs").put("Resource", List.of(getAtt("AlertStream", "Arn"),
+                        getAtt("DeadLetterStream", "Arn"), getAtt("ShadowAlertStream", "Arn"))),
+                CloudFormationTemplateTest::checkKinesisPermissions, "granted on the output stream RuleAckStream");
+        assertBreaks(t -> statement(t, "WriteOutputs").put("Resource", List.of(getAtt("AlertStream", "Arn"),
+                        getAtt("DeadLetterStream", "Arn"), getAtt("RuleAckStream", "Arn"))),
+                CloudFormationTemplateTest::checkKinesisPermissions, "granted on the output stream ShadowAlertStream");
     }
 
     @Test
@@ -282,9 +334,9 @@ class CloudFormationTemplateTest {
     void detectsKmsPermissionsOnTheWrongStreams() {
         Object key = Map.of("Ref", KMS_KEY_PARAMETER);
         // Without the encryption context the role could decrypt or write any stream under that key.
-        assertBreaks(t -> kmsStatement(t, "DecryptTransactions").remove("Condition"),
+        assertBreaks(t -> kmsStatement(t, "DecryptInputs").remove("Condition"),
                 CloudFormationTemplateTest::checkKmsPermissions, STREAM_CONTEXT_KEY);
-        assertBreaks(t -> kmsStatement(t, "EncryptAlertsAndDeadLetters").remove("Condition"),
+        assertBreaks(t -> kmsStatement(t, "EncryptOutputs").remove("Condition"),
                 CloudFormationTemplateTest::checkKmsPermissions, STREAM_CONTEXT_KEY);
         assertBreaks(t -> roleStatements(t).add(ifCustomerKey(kmsAllow("kms:Decrypt", key,
                         getAtt("AlertStream", "Arn")))),
@@ -296,10 +348,55 @@ class CloudFormationTemplateTest {
                         "arn:aws:kinesis:us-east-1:111122223333:stream/other"))),
                 CloudFormationTemplateTest::checkKmsPermissions, "stream/other");
         // And a role that cannot use the customer key cannot read or write at all.
-        assertBreaks(t -> roleStatements(t).removeIf(s -> isIfOf(s, "DecryptTransactions")),
+        assertBreaks(t -> roleStatements(t).removeIf(s -> isIfOf(s, "DecryptInputs")),
                 CloudFormationTemplateTest::checkKmsPermissions, "kms:Decrypt for the input stream");
-        assertBreaks(t -> roleStatements(t).removeIf(s -> isIfOf(s, "EncryptAlertsAndDeadLetters")),
+        assertBreaks(t -> roleStatements(t).removeIf(s -> isIfOf(s, "EncryptOutputs")),
                 CloudFormationTemplateTest::checkKmsPermissions, "kms:GenerateDataKey for the output stream");
+        // The rule streams: decrypt only what is read, encrypt only what is written, and all of them covered.
+        assertBreaks(t -> roleStatements(t).add(ifCustomerKey(kmsAllow("kms:Decrypt", key,
+                        getAtt("ShadowAlertStream", "Arn")))),
+                CloudFormationTemplateTest::checkKmsPermissions, "ShadowAlertStream");
+        assertBreaks(t -> roleStatements(t).add(ifCustomerKey(kmsAllow("kms:GenerateDataKey", key,
+                        getAtt("RuleStream", "Arn")))),
+                CloudFormationTemplateTest::checkKmsPermissions, "RuleStream");
+        assertBreaks(t -> streamContext(kmsStatement(t, "DecryptInputs")).remove(getAtt("RuleStream", "Arn")),
+                CloudFormationTemplateTest::checkKmsPermissions, "kms:Decrypt for the input stream RuleStream");
+        assertBreaks(t -> streamContext(kmsStatement(t, "EncryptOutputs")).remove(getAtt("RuleAckStream", "Arn")),
+                CloudFormationTemplateTest::checkKmsPermissions,
+                "kms:GenerateDataKey for the output stream RuleAckStream");
+        assertBreaks(t -> streamContext(kmsStatement(t, "EncryptOutputs")).remove(getAtt("ShadowAlertStream", "Arn")),
+                CloudFormationTemplateTest::checkKmsPermissions,
+                "kms:GenerateDataKey for the output stream ShadowAlertStream");
+    }
+
+    @Test
+    void detectsInitialRulesThatMsfWouldRefuseOrThatAreAlwaysSet() {
+        // Unconditional: with the empty default, MSF would get an empty value and refuse the application.
+        assertBreaks(t -> rawPropertyGroups(t).replaceAll(g -> g.containsKey("Fn::If")
+                        ? map(((List<?>) g.get("Fn::If")).get(1)) : g),
+                CloudFormationTemplateTest::checkInitialRules, HAS_INITIAL_RULES_CONDITION);
+        assertBreaks(t -> map(t.get("Conditions")).put(HAS_INITIAL_RULES_CONDITION,
+                        Map.of("Fn::Equals", List.of(Map.of("Ref", INITIAL_RULES_PARAMETER), ""))),
+                CloudFormationTemplateTest::checkInitialRules, HAS_INITIAL_RULES_CONDITION);
+        assertBreaks(t -> parameter(t, INITIAL_RULES_PARAMETER).remove("MaxLength"),
+                CloudFormationTemplateTest::checkInitialRules, "MaxLength");
+        assertBreaks(t -> parameter(t, INITIAL_RULES_PARAMETER).put("MaxLength", 4096),
+                CloudFormationTemplateTest::checkInitialRules, "MaxLength");
+        assertBreaks(t -> parameter(t, INITIAL_RULES_PARAMETER).put("Default", "[]"),
+                CloudFormationTemplateTest::checkInitialRules, "Default");
+        assertBreaks(t -> propertyMap(t, RULES_GROUP).put("rules", Map.of("Ref", "DetectionThreshold")),
+                CloudFormationTemplateTest::checkInitialRules, "rules");
+        assertBreaks(t -> map(t.get("Parameters")).remove(INITIAL_RULES_PARAMETER),
+                CloudFormationTemplateTest::checkInitialRules, INITIAL_RULES_PARAMETER);
+    }
+
+    @Test
+    void detectsARuleStreamWithMoreThanOneShardOrAMissingOutput() {
+        assertBreaks(t -> resourceProperties(t, "RuleStream").put("ShardCount",
+                        Map.of("Fn::If", List.of("Provisioned", Map.of("Ref", "InputShardCount"), NO_VALUE))),
+                CloudFormationTemplateTest::checkRuleStreams, "RuleStream.ShardCount");
+        assertBreaks(t -> map(t.get("Outputs")).remove("RuleAckStreamName"),
+                CloudFormationTemplateTest::checkRuleStreams, "RuleAckStreamName");
     }
 
     @Test
@@ -347,18 +444,21 @@ class CloudFormationTemplateTest {
                 .isEqualTo(keys));
     }
 
+    /** As the local file, minus Local, and minus Rules (the file uses the default rule; see checkInitialRules). */
     static void checkPropertyGroupsMatchLocalConfig(Map<String, Object> t) {
         Map<String, Properties> local = ApplicationProperties.fromFile(repoFile("config/application-properties-local.json"));
         Map<String, Set<String>> expected = new TreeMap<>();
         local.forEach((id, props) -> {
-            if (!id.equals(LOCAL_GROUP)) {
+            if (!id.equals(LOCAL_GROUP) && !id.equals(RULES_GROUP)) {
                 expected.put(id, props.stringPropertyNames().stream()
                         .filter(k -> !k.startsWith(PropertyGroup.AWS_PREFIX))
                         .collect(Collectors.toCollection(TreeSet::new)));
             }
         });
         Map<String, Set<String>> template = new TreeMap<>();
-        templateKeys(t).forEach((id, keys) -> template.put(id, keys.stream()
+        Map<String, Set<String>> templateGroups = templateKeys(t);
+        templateGroups.remove(RULES_GROUP);
+        templateGroups.forEach((id, keys) -> template.put(id, keys.stream()
                 .filter(k -> !k.startsWith(PropertyGroup.AWS_PREFIX))
                 .collect(Collectors.toCollection(TreeSet::new))));
         assertThat(template.keySet()).as("property groups (template vs local config file minus Local)")
@@ -376,6 +476,9 @@ class CloudFormationTemplateTest {
         Map<String, Object> parameters = map(t.get("Parameters"));
         for (Map<String, Object> g : propertyGroups(t)) {
             String id = (String) g.get("PropertyGroupId");
+            if (id.equals(RULES_GROUP)) {
+                continue; // no default: the whole group is left out unless InitialRules is set (checkInitialRules)
+            }
             Map<String, Object> properties = map(g.get("PropertyMap"));
             for (Map.Entry<String, Object> p : properties.entrySet()) {
                 String key = p.getKey();
@@ -406,16 +509,17 @@ class CloudFormationTemplateTest {
         }
     }
 
-    /** stream.arn of the three stream groups: !GetAtt of three different streams of this stack. */
+    /** stream.arn of the stream groups: !GetAtt of a different stream of this stack each. */
     static void checkStreamArns(Map<String, Object> t) {
         Map<String, String> streams = streamOfGroup(t);
         assertThat(streams.keySet()).as("stream groups").containsAll(INPUT_GROUPS).containsAll(OUTPUT_GROUPS);
-        assertThat(new TreeSet<>(streams.values())).as("the three groups must name different streams: %s", streams)
+        assertThat(new TreeSet<>(streams.values())).as("the stream groups must name different streams: %s", streams)
                 .hasSize(streams.size());
     }
 
     static void checkKinesisPermissions(Map<String, Object> t) {
         Map<String, String> streams = streamOfGroup(t);
+        assertThat(streams.keySet()).as("stream groups").containsAll(INPUT_GROUPS).containsAll(OUTPUT_GROUPS);
         Set<String> inputs = INPUT_GROUPS.stream().map(streams::get).collect(Collectors.toSet());
         Set<String> outputs = OUTPUT_GROUPS.stream().map(streams::get).collect(Collectors.toSet());
         Map<String, Set<String>> granted = new TreeMap<>();
@@ -449,13 +553,13 @@ class CloudFormationTemplateTest {
                 for (String action : kinesisActions) {
                     String a = action.toLowerCase(Locale.ROOT);
                     if (inputs.contains(stream)) {
-                        assertThat(READ_ACTIONS).as("%s on the input stream %s (InputStream): read actions only",
-                                action, stream).contains(a);
+                        assertThat(READ_ACTIONS).as("%s on the input stream %s (%s): read actions only",
+                                action, stream, groupOf(streams, stream)).contains(a);
                     } else {
                         assertThat(CONSUME_ACTIONS).as("%s (reading records) on the output stream %s", action, stream)
                                 .doesNotContain(a);
-                        assertThat(WRITE_ACTIONS).as("%s on the output stream %s: write actions only", action, stream)
-                                .contains(a);
+                        assertThat(WRITE_ACTIONS).as("%s on the output stream %s (%s): write actions only", action,
+                                stream, groupOf(streams, stream)).contains(a);
                     }
                     granted.computeIfAbsent(stream, k -> new TreeSet<>()).add(a);
                 }
@@ -468,6 +572,63 @@ class CloudFormationTemplateTest {
         for (String output : outputs) {
             assertThat(granted.getOrDefault(output, Set.of())).as("actions granted on the output stream %s", output)
                     .contains("kinesis:putrecords");
+        }
+    }
+
+    /**
+     * InitialRules reaches the job as Rules.rules only when it is not empty (MSF refuses an empty property value),
+     * through {@code !If [HasInitialRules, group, !Ref AWS::NoValue]}; the parameter defaults to empty (the default
+     * rule) and is at most as long as an MSF property value.
+     */
+    static void checkInitialRules(Map<String, Object> t) {
+        assertThat(map(t.get("Parameters"))).as("parameters").containsKey(INITIAL_RULES_PARAMETER);
+        Map<String, Object> parameter = parameter(t, INITIAL_RULES_PARAMETER);
+        assertThat(parameter.get("Type")).as("Type of parameter %s", INITIAL_RULES_PARAMETER).isEqualTo("String");
+        assertThat(parameter.get("Default")).as("Default of parameter %s (empty: the default rule)",
+                INITIAL_RULES_PARAMETER).isEqualTo("");
+        assertThat(parameter.get("MaxLength")).as("MaxLength of parameter %s (the longest MSF property value)",
+                INITIAL_RULES_PARAMETER).isEqualTo(FraudDetectorOptions.MSF_MAX_PROPERTY_VALUE_CHARS);
+        assertThat(map(t.get("Conditions")).get(HAS_INITIAL_RULES_CONDITION)).as("condition %s",
+                HAS_INITIAL_RULES_CONDITION).isEqualTo(Map.of("Fn::Not", List.of(Map.of("Fn::Equals",
+                        List.of(Map.of("Ref", INITIAL_RULES_PARAMETER), "")))));
+        List<Map<String, Object>> rulesGroups = new ArrayList<>();
+        for (Map<String, Object> g : rawPropertyGroups(t)) {
+            if (RULES_GROUP.equals(g.get("PropertyGroupId"))) {
+                fail("property group %s must be inside !If [%s, ..., !Ref AWS::NoValue], else an empty %s gives MSF "
+                        + "an empty property value", RULES_GROUP, HAS_INITIAL_RULES_CONDITION, INITIAL_RULES_PARAMETER);
+            }
+            Object args = g.get("Fn::If");
+            if (args != null) {
+                List<?> a = (List<?>) args;
+                assertThat(a).as("a conditional property group: !If [%s, group, !Ref AWS::NoValue]",
+                        HAS_INITIAL_RULES_CONDITION).hasSize(3);
+                assertThat(a.get(0)).as("condition of the conditional property group").isEqualTo(
+                        HAS_INITIAL_RULES_CONDITION);
+                assertThat(a.get(2)).as("else branch of the conditional property group").isEqualTo(NO_VALUE);
+                rulesGroups.add(map(a.get(1)));
+            }
+        }
+        assertThat(rulesGroups).as("conditional property group %s", RULES_GROUP).hasSize(1);
+        assertThat(rulesGroups.get(0).get("PropertyGroupId")).isEqualTo(RULES_GROUP);
+        assertThat(map(rulesGroups.get(0).get("PropertyMap"))).as("%s.rules is !Ref %s", RULES_GROUP,
+                INITIAL_RULES_PARAMETER).isEqualTo(Map.of(FraudDetectorOptions.RULES.key(),
+                        Map.of("Ref", INITIAL_RULES_PARAMETER)));
+    }
+
+    /** The rules control and ack streams have one shard (rule changes in order); every new stream is an output. */
+    static void checkRuleStreams(Map<String, Object> t) {
+        Map<String, String> streams = streamOfGroup(t);
+        for (String group : List.of("RuleStream", "RuleAckStream")) {
+            String stream = streams.get(group);
+            assertThat(resourceProperties(t, stream).get("ShardCount")).as("%s.ShardCount: one shard when "
+                    + "provisioned", stream).isEqualTo(Map.of("Fn::If", List.of("Provisioned", 1, NO_VALUE)));
+        }
+        for (String group : List.of("RuleStream", "RuleAckStream", "ShadowAlertStream")) {
+            String stream = streams.get(group);
+            Object output = map(t.get("Outputs")).get(stream + "Name");
+            assertThat(output).as("stack output %sName: the stream name of %s, for the tools", stream, group)
+                    .isNotNull();
+            assertThat(map(output).get("Value")).as("%sName", stream).isEqualTo(Map.of("Ref", stream));
         }
     }
 
@@ -508,6 +669,7 @@ class CloudFormationTemplateTest {
      */
     static void checkKmsPermissions(Map<String, Object> t) {
         Map<String, String> streams = streamOfGroup(t);
+        assertThat(streams.keySet()).as("stream groups").containsAll(INPUT_GROUPS).containsAll(OUTPUT_GROUPS);
         Set<String> inputs = INPUT_GROUPS.stream().map(streams::get).collect(Collectors.toSet());
         Set<String> outputs = OUTPUT_GROUPS.stream().map(streams::get).collect(Collectors.toSet());
         Map<String, Set<String>> granted = new TreeMap<>();
@@ -680,10 +842,39 @@ class CloudFormationTemplateTest {
         return map(map(applicationConfiguration(t).get("FlinkApplicationConfiguration")).get("CheckpointConfiguration"));
     }
 
+    /** The property groups as written: a group, or {@code Fn::If [condition, group, AWS::NoValue]}. */
     @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> propertyGroups(Map<String, Object> t) {
+    static List<Map<String, Object>> rawPropertyGroups(Map<String, Object> t) {
         return (List<Map<String, Object>>) map(applicationConfiguration(t).get("EnvironmentProperties"))
                 .get("PropertyGroups");
+    }
+
+    /** Every property group the application may get: conditional ones as their true branch (same objects). */
+    static List<Map<String, Object>> propertyGroups(Map<String, Object> t) {
+        List<Map<String, Object>> groups = new ArrayList<>();
+        for (Map<String, Object> g : rawPropertyGroups(t)) {
+            groups.addAll(unwrap(g));
+        }
+        return groups;
+    }
+
+    private static String groupOf(Map<String, String> streamOfGroup, String stream) {
+        return streamOfGroup.entrySet().stream().filter(e -> e.getValue().equals(stream)).map(Map.Entry::getKey)
+                .findFirst().orElse("?");
+    }
+
+    /** The statement with this Sid in the role's policy, to break in tests. */
+    static Map<String, Object> statement(Map<String, Object> t, String sid) {
+        return roleStatements(t).stream()
+                .filter(s -> sid.equals(s.get("Sid")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no statement " + sid));
+    }
+
+    /** The mutable list of stream ARNs in a KMS statement's encryption-context condition. */
+    @SuppressWarnings("unchecked")
+    static List<Object> streamContext(Map<String, Object> kmsStatement) {
+        return (List<Object>) map(map(kmsStatement.get("Condition")).get("StringEquals")).get(STREAM_CONTEXT_KEY);
     }
 
     static Map<String, Object> propertyMap(Map<String, Object> t, String group) {

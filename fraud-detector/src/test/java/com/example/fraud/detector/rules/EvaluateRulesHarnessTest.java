@@ -23,6 +23,7 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,7 @@ class EvaluateRulesHarnessTest {
             harness.initializeState(restore);
         }
         harness.open();
-        harness.processBroadcastWatermark(Long.MAX_VALUE); // as RuleCommands.withoutEventTime does
+        harness.getTwoInputOperator().processWatermarkStatus2(WatermarkStatus.IDLE); // as RuleCommands does
     }
 
     @AfterEach

@@ -16,11 +16,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -180,5 +182,34 @@ class RuleTypesPipelineTest {
                 "sum-tumbling:A:2026-11-25T10:00:00Z");
         assertThat(r.shadowAlerts).isEmpty();
         assertThat(r.deadLetters).isEmpty();
+    }
+
+    /**
+     * Regression: the command stream once emitted the maximum watermark, so as soon as the transaction input went
+     * idle, the connected operators' watermark jumped to the end of time and every later transaction was LATE.
+     */
+    @Test
+    @Timeout(120)
+    void aQuietTransactionStreamDoesNotEndEventTime() throws Exception {
+        DetectionSettings quick = SETTINGS.toBuilder().idleTimeout(Duration.ofMillis(500)).build();
+        Script script = Script.shards("s0").txn("s0", "a1", "A", "2000.00", 10);
+        for (int i = 0; i < 6; i++) {
+            script.pause(); // 1.8 s without records: the shard, and so the source, is idle
+        }
+        script.txn("s0", "a2", "A", "1000.01", 20).txn("s0", "b1", "B", "3000.01", 21);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        env.getConfig().setAutoWatermarkInterval(10);
+        FraudDetectionPipeline.Outputs outputs = FraudDetectionPipeline.build(env, script.unbounded(quick),
+                "scripted shards", quick, quick.defaultRules(), RuleCommands.none(env));
+        CloseableIterator<Alert> alerts = outputs.alerts.collectAsync();
+        JobClient job = env.executeAsync("quiet input test");
+        try {
+            assertThat(alerts.hasNext()).isTrue();
+            assertThat(alerts.next().alertId).isEqualTo("sum-over-threshold:A:2026-11-25T10:00:00Z");
+        } finally {
+            job.cancel().get();
+            alerts.close();
+        }
     }
 }

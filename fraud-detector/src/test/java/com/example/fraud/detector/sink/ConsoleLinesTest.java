@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.example.fraud.model.Alert;
 import com.example.fraud.model.DeadLetter;
 import com.example.fraud.model.RejectReason;
+import com.example.fraud.model.RuleMode;
+import com.example.fraud.model.RuleType;
+import com.example.fraud.rules.RuleAck;
 import org.junit.jupiter.api.Test;
 
 class ConsoleLinesTest {
@@ -34,5 +37,32 @@ class ConsoleLinesTest {
         a.trigger = Alert.Trigger.CROSSING;
         assertThat(ConsoleLines.alert(a)).startsWith("ALERT r\\u001b[2J v0 account_id ACC\\u001b]0;pwned\\u0007 window [")
                 .endsWith("(CROSSING)");
+    }
+
+    @Test
+    void ruleAcknowledgementsAreEscaped() {
+        RuleAck rejected = RuleAck.rejected("r\u001b[2J", 7, "field 'threshold': got '\n\u202e'", 0);
+        assertThat(ConsoleLines.ack(rejected))
+                .isEqualTo("RULE-REJECTED r\\u001b[2J v7: field 'threshold': got '\\n\\u202e'");
+        RuleAck unreadable = RuleAck.rejected(null, 0, "not a JSON document", 0);
+        assertThat(ConsoleLines.ack(unreadable)).isEqualTo("RULE-REJECTED null v0: not a JSON document");
+
+        RuleAck applied = RuleAck.rejected("velocity", 2, null, 0);
+        applied.status = RuleAck.Status.APPLIED;
+        applied.ruleType = RuleType.COUNT_OVER_THRESHOLD;
+        applied.mode = RuleMode.SHADOW;
+        assertThat(ConsoleLines.ack(applied)).isEqualTo("RULE-APPLIED velocity v2 COUNT_OVER_THRESHOLD SHADOW");
+    }
+
+    @Test
+    void shadowAlertsAreMarked() {
+        Alert a = new Alert();
+        a.ruleId = "velocity";
+        a.mode = RuleMode.SHADOW;
+        a.groupBy = com.example.fraud.model.Grouping.CARD_ID;
+        a.groupKey = "CARD-1";
+        a.accountId = "ACC-1";
+        a.trigger = Alert.Trigger.CROSSING;
+        assertThat(ConsoleLines.alert(a)).startsWith("SHADOW-ALERT velocity v0 card_id CARD-1 window [");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.example.fraud.detector.config.ApplicationProperties;
 import com.example.fraud.detector.config.JobConfig;
 import com.example.fraud.model.Alert;
+import com.example.fraud.rules.RuleAck;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
@@ -69,7 +70,9 @@ class MonitoredSinkTest {
     void theKinesisSinksAreMonitoredAndSerializable(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("application-properties.json");
         Files.writeString(file, "[" + group("InputStream", "fraud-transactions") + ","
-                + group("AlertStream", "fraud-alerts") + "," + group("DeadLetterStream", "fraud-dead-letters") + "]");
+                + group("AlertStream", "fraud-alerts") + "," + group("DeadLetterStream", "fraud-dead-letters") + ","
+                + group("RuleStream", "fraud-rules") + "," + group("RuleAckStream", "fraud-rule-acks") + ","
+                + group("ShadowAlertStream", "fraud-shadow-alerts") + "]");
         JobConfig config = JobConfig.fromPropertyGroups(ApplicationProperties.fromFile(file));
 
         Sink<Alert> alerts = KinesisSinks.alerts(config.alerts, Duration.ofMillis(100));
@@ -79,6 +82,22 @@ class MonitoredSinkTest {
         assertThat(InstantiationUtil.clone(alerts)).isInstanceOf(MonitoredSink.class);
         assertThat(KinesisSinks.deadLetters(config.deadLetters, Duration.ofMillis(100)))
                 .isInstanceOf(MonitoredSink.class);
+        Sink<Alert> shadow = KinesisSinks.shadowAlerts(config.shadowAlerts, Duration.ofMillis(100));
+        assertThat(((MonitoredSink<?, ?>) shadow).streamName()).isEqualTo("fraud-shadow-alerts");
+        assertThat(InstantiationUtil.clone(shadow)).isInstanceOf(MonitoredSink.class);
+        Sink<RuleAck> acks = KinesisSinks.ruleAcks(config.ruleAcks, Duration.ofMillis(100));
+        assertThat(((MonitoredSink<?, ?>) acks).streamName()).isEqualTo("fraud-rule-acks");
+        assertThat(InstantiationUtil.clone(acks)).isInstanceOf(MonitoredSink.class);
+    }
+
+    @Test
+    void ruleAcksArePartitionedByRuleIdWithinKinesisLimits() {
+        assertThat(KinesisSinks.ruleAckKey(RuleAck.rejected("velocity", 2, "older", 0))).isEqualTo("velocity");
+        // A record that was not a rule document has no rule id; one with a huge id is rejected but still acked.
+        assertThat(KinesisSinks.ruleAckKey(RuleAck.rejected(null, 0, "not JSON", 0))).isEqualTo("no-rule-id");
+        assertThat(KinesisSinks.ruleAckKey(RuleAck.rejected("", 0, "empty id", 0))).isEqualTo("no-rule-id");
+        assertThat(KinesisSinks.ruleAckKey(RuleAck.rejected("x".repeat(10_000), 1, "too long", 0)))
+                .hasSize(KinesisSinks.MAX_PARTITION_KEY_CHARS);
     }
 
     private static String group(String id, String stream) {

@@ -9,11 +9,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code emulator}: starts local Kinesis with the three streams and runs until killed. */
+/** {@code emulator}: starts local Kinesis with the job's streams and runs until killed. */
 @Command(name = "emulator", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Starts the local Kinesis emulator (npm kinesis-local; installed with npm ci if needed) on "
-                + "plain HTTP 127.0.0.1:PORT, creates the input, alert and dead-letter streams, prints a ready "
-                + "line and runs until killed (Ctrl-C or SIGTERM stops the emulator too).",
+                + "plain HTTP 127.0.0.1:PORT, creates the input, alert, dead-letter, rules, rule-ack and shadow-alert "
+                + "streams, prints a ready line and runs until killed (Ctrl-C or SIGTERM stops the emulator too).",
             "Persistence is off: every start begins with empty streams."},
         footer = {"", "Examples:", "  emulator --port 4568 --dir emulator",
             "  emulator --port 4568 --existing      (someone else runs it: just create the streams)"})
@@ -53,11 +53,26 @@ public final class EmulatorCommand implements Callable<Integer> {
     @Option(names = "--dlq-shards", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
     int dlqShards = StreamNames.DEAD_LETTERS_SHARDS;
 
+    @Option(names = "--rules-stream", paramLabel = "NAME",
+            description = "Rules control stream (one shard). Default: ${DEFAULT-VALUE}.")
+    String rulesStream = StreamNames.RULES;
+
+    @Option(names = "--rule-acks-stream", paramLabel = "NAME",
+            description = "Rule acknowledgement stream (one shard). Default: ${DEFAULT-VALUE}.")
+    String ruleAcksStream = StreamNames.RULE_ACKS;
+
+    @Option(names = "--shadow-alerts-stream", paramLabel = "NAME",
+            description = "Shadow-alert stream (one shard). Default: ${DEFAULT-VALUE}.")
+    String shadowAlertsStream = StreamNames.SHADOW_ALERTS;
+
     @Override
     public Integer call() throws Exception {
         Path logFile = log != null ? log : dir.resolve("kinesis-local.log");
         List<StreamSpec> streams = List.of(StreamSpec.of(inputStream, inputShards),
-                StreamSpec.of(outputStream, outputShards), StreamSpec.of(dlqStream, dlqShards));
+                StreamSpec.of(outputStream, outputShards), StreamSpec.of(dlqStream, dlqShards),
+                StreamSpec.of(rulesStream, StreamNames.RULES_SHARDS),
+                StreamSpec.of(ruleAcksStream, StreamNames.RULE_ACKS_SHARDS),
+                StreamSpec.of(shadowAlertsStream, StreamNames.SHADOW_ALERTS_SHARDS));
         if (existing) {
             LocalKinesis.createStreams(LocalKinesis.endpointFor(port), streams);
             spec.commandLine().getOut().println("Streams " + streams + " ready on " + LocalKinesis.endpointFor(port));

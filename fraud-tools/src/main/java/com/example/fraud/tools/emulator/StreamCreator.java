@@ -19,18 +19,25 @@ public final class StreamCreator {
 
     /** Creates each stream (an existing one is kept as it is) and waits until all are ACTIVE. */
     public static void createAndAwait(KinesisClient client, List<StreamSpec> streams, Duration timeout) {
-        for (StreamSpec s : streams) {
-            try {
-                client.createStream(b -> b.streamName(s.name()).shardCount(s.shards()));
-            } catch (ResourceInUseException alreadyThere) {
-                // Kept, not recreated: its records may belong to a run in progress.
+        long deadline = System.nanoTime() + timeout.toNanos();
+        // Kinesis (and the emulator) refuse more than five streams CREATING at once: create them in batches.
+        for (int from = 0; from < streams.size(); from += MAX_CREATING) {
+            List<StreamSpec> batch = streams.subList(from, Math.min(streams.size(), from + MAX_CREATING));
+            for (StreamSpec s : batch) {
+                try {
+                    client.createStream(b -> b.streamName(s.name()).shardCount(s.shards()));
+                } catch (ResourceInUseException alreadyThere) {
+                    // Kept, not recreated: its records may belong to a run in progress.
+                }
+            }
+            for (StreamSpec s : batch) {
+                awaitActive(client, s.name(), deadline, timeout);
             }
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (StreamSpec s : streams) {
-            awaitActive(client, s.name(), deadline, timeout);
-        }
     }
+
+    /** The Kinesis limit on streams in the CREATING state at the same time. */
+    static final int MAX_CREATING = 5;
 
     private static void awaitActive(KinesisClient client, String stream, long deadlineNanos, Duration timeout) {
         while (true) {

@@ -30,6 +30,9 @@ class LocalKinesisTest {
             assertThat(shards(kinesis, StreamNames.INPUT)).isEqualTo(2);
             assertThat(shards(kinesis, StreamNames.ALERTS)).isEqualTo(1);
             assertThat(shards(kinesis, StreamNames.DEAD_LETTERS)).isEqualTo(1);
+            assertThat(shards(kinesis, StreamNames.RULES)).isEqualTo(1);
+            assertThat(shards(kinesis, StreamNames.RULE_ACKS)).isEqualTo(1);
+            assertThat(shards(kinesis, StreamNames.SHADOW_ALERTS)).isEqualTo(1);
             assertThat(summary(kinesis, StreamNames.INPUT).streamARN())
                     .isEqualTo(StreamNames.localArn(StreamNames.INPUT))
                     .isEqualTo("arn:aws:kinesis:us-east-1:000000000000:stream/fraud-transactions");
