@@ -139,7 +139,7 @@ class RescaleThroughSavepointsTest {
 
     private static JsonNode detectorVertex(FlinkCluster cluster, String job) {
         for (JsonNode vertex : cluster.get("/jobs/" + job).path("vertices")) {
-            if (vertex.path("name").asText().contains("Sum over threshold")) {
+            if (vertex.path("name").asText().contains("Evaluate rules")) {
                 return vertex;
             }
         }
