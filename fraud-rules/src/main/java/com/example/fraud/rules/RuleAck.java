@@ -20,9 +20,7 @@ public final class RuleAck {
         REJECTED
     }
 
-    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .build();
+    private static final ObjectMapper JSON = RuleCodec.JSON;
 
     public String ruleId;
     public long version;

@@ -44,7 +44,8 @@ public final class RuleCodec {
     static final double MAX_SPEED_KMH = 100_000;
     static final double MAX_DISTANCE_KM = 20_040; // half the Earth's circumference
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    /** The module's one mapper: exact decimals, duplicate keys and trailing data rejected. */
+    static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

@@ -72,6 +72,7 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
         rules.book(ctx.getBroadcastState(BroadcastRuleSet.DESCRIPTOR));
         long watermark = ctx.currentWatermark();
         long lateness = settings.allowedLatenessMillis();
+        long now = System.currentTimeMillis(); // once per transaction, not per rule
         for (Rule rule : rules.evaluated(in.grouping)) {
             RuleLogic logic = rule.logic();
             if (!logic.applies(in.txn)) {
@@ -85,7 +86,7 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
             if (state == null || state.signature != rule.stateSignature()) {
                 state = new RuleState(rule.stateSignature());
             }
-            logic.onTransaction(state, in.txn, evaluation.at(rule, in.key, watermark, System.currentTimeMillis()),
+            logic.onTransaction(state, in.txn, evaluation.at(rule, in.key, watermark, now),
                     decided);
             emit(ctx, out);
             save(rule, state, ctx);
@@ -99,6 +100,7 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
         long lateness = settings.allowedLatenessMillis();
         String stateKey = ctx.getCurrentKey();
         String key = GroupedTransaction.keyOf(stateKey);
+        long now = System.currentTimeMillis();
         // Point lookups by rule id, never an iteration: in RocksDB, iterating a map whose entries come and go seeks
         // over their tombstones. State of deleted or reshaped rules was dropped when the change arrived.
         for (Rule rule : rules.all(GroupedTransaction.groupingOf(stateKey))) {
@@ -111,7 +113,7 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
                 continue;
             }
             long before = state.shape();
-            rule.logic().onWatermark(state, evaluation.at(rule, key, watermark, System.currentTimeMillis()), decided);
+            rule.logic().onWatermark(state, evaluation.at(rule, key, watermark, now), decided);
             if (rule.evaluated()) {
                 emit(ctx, out);
             } else {

@@ -62,13 +62,8 @@ public final class RuleControl {
     public Map<String, RuleAck> list() {
         Map<String, RuleAck> applied = new TreeMap<>();
         for (Record r : StreamReader.readAll(client, ackStream)) {
-            RuleAck ack;
-            try {
-                ack = RuleAck.decode(r.data().asByteArray());
-            } catch (IllegalArgumentException e) {
-                continue; // not an ack: nothing the job wrote
-            }
-            if (ack.status != RuleAck.Status.APPLIED || ack.ruleId == null) {
+            RuleAck ack = ackOrNull(r);
+            if (ack == null || ack.status != RuleAck.Status.APPLIED || ack.ruleId == null) {
                 continue;
             }
             RuleAck known = applied.get(ack.ruleId);
@@ -97,13 +92,8 @@ public final class RuleControl {
         long deadline = System.nanoTime() + wait.toNanos();
         while (System.nanoTime() < deadline) {
             for (Record r : acks.poll()) {
-                RuleAck ack;
-                try {
-                    ack = RuleAck.decode(r.data().asByteArray());
-                } catch (IllegalArgumentException e) {
-                    continue;
-                }
-                if (command.ruleId().equals(ack.ruleId) && (ack.version == command.version() || ack.version == 0)) {
+                RuleAck ack = ackOrNull(r);
+                if (ack != null && command.ruleId().equals(ack.ruleId) && (ack.version == command.version() || ack.version == 0)) {
                     return ack;
                 }
             }
@@ -117,5 +107,14 @@ public final class RuleControl {
         throw new NoAckException("no acknowledgement for " + command.ruleId() + " v" + command.version() + " on "
                 + ackStream + " within " + wait.toSeconds() + " s: is the detector running and reading " + rulesStream
                 + "?");
+    }
+
+    /** The ack in a record of the ack stream, or null for a record the job did not write. */
+    private static RuleAck ackOrNull(Record r) {
+        try {
+            return RuleAck.decode(r.data().asByteArray());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }
