@@ -205,6 +205,87 @@ class RuleStateProperties {
         assertThat(actual).hasSameSizeAs(d.alerts).isEqualTo(expected);
     }
 
+    /**
+     * Sliding aggregates, in any arrival order within the lateness: the alerts (ids and aggregates, in order) equal
+     * the documented definition computed plainly by scanning everything, which the rule's running aggregates and
+     * forgetting must not change.
+     */
+    @Property
+    void slidingAlertsMatchTheDefinitionScannedPlainly(@ForAll("sliding") String json,
+            @ForAll("transactions") List<Transaction> txns, @ForAll("bounds") long lagBound,
+            @ForAll("latenesses") long lateness) {
+        Rule rule = RuleTesting.rule(json);
+        Driver d = new Driver(rule, lateness);
+        for (Transaction t : txns) {
+            d.send(t).lagBehind(lagBound);
+        }
+        d.watermark(T0 + 1_000 * MINUTE);
+        List<String> actual = new java.util.ArrayList<>();
+        for (Alert a : d.alerts) {
+            actual.add(a.alertId + " " + a.totalCents + "/" + a.txnCount + "/" + a.distinctCount);
+        }
+        assertThat(actual).isEqualTo(slidingReference((WindowedAggregate) rule.logic(), d.counted));
+    }
+
+    /**
+     * Each arrival is evaluated at its own time and, when out of order, at the later times already received within
+     * one look-back, in time order; an alert spends everything up to its time.
+     */
+    static List<String> slidingReference(WindowedAggregate logic, List<Transaction> arrivals) {
+        long size = logic.window().sizeMillis();
+        long spent = Long.MIN_VALUE;
+        List<Transaction> kept = new java.util.ArrayList<>();
+        List<String> alerts = new java.util.ArrayList<>();
+        for (Transaction t : arrivals) {
+            if (t.txnTimeMillis <= spent) {
+                continue;
+            }
+            kept.add(t);
+            TreeSet<Long> ends = new TreeSet<>();
+            ends.add(t.txnTimeMillis);
+            for (Transaction k : kept) {
+                if (k.txnTimeMillis > t.txnTimeMillis && k.txnTimeMillis < t.txnTimeMillis + size) {
+                    ends.add(k.txnTimeMillis);
+                }
+            }
+            for (long end : ends) {
+                if (end <= spent) {
+                    continue;
+                }
+                long from = Math.max(end - size + 1, spent + 1);
+                long total = 0;
+                int count = 0;
+                Set<String> values = new HashSet<>();
+                for (Transaction k : kept) {
+                    if (k.txnTimeMillis >= from && k.txnTimeMillis <= end) {
+                        total += k.amountCents;
+                        count++;
+                        if (logic instanceof DistinctCountOverThreshold) {
+                            values.add(((DistinctCountOverThreshold) logic).field().valueOf(k));
+                        }
+                    }
+                }
+                boolean crosses;
+                if (logic instanceof CountOverThreshold) {
+                    crosses = count >= ((CountOverThreshold) logic).minCount();
+                } else if (logic instanceof DistinctCountOverThreshold) {
+                    crosses = values.size() >= ((DistinctCountOverThreshold) logic).minDistinct();
+                } else {
+                    crosses = total > ((com.example.fraud.rules.types.SumOverThreshold) logic).thresholdCents();
+                }
+                if (crosses) {
+                    int distinct = logic instanceof DistinctCountOverThreshold ? values.size() : 0;
+                    alerts.add("r:acc-1:" + com.example.fraud.model.Timestamps.format(end) + " " + total + "/"
+                            + count + "/" + distinct);
+                    spent = end;
+                }
+            }
+            long spentNow = spent;
+            kept.removeIf(k -> k.txnTimeMillis <= spentNow);
+        }
+        return alerts;
+    }
+
     static Set<Long> alertedWindows(Driver d) {
         Set<Long> s = new TreeSet<>();
         for (Alert a : d.alerts) {
@@ -252,6 +333,11 @@ class RuleStateProperties {
         List<String> all = new java.util.ArrayList<>(AGGREGATES);
         all.addAll(PAIRS);
         return Arbitraries.of(all);
+    }
+
+    @Provide
+    Arbitrary<String> sliding() {
+        return Arbitraries.of(AGGREGATES.get(2), AGGREGATES.get(5), AGGREGATES.get(8));
     }
 
     @Provide

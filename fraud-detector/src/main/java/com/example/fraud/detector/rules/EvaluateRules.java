@@ -1,6 +1,7 @@
 package com.example.fraud.detector.rules;
 
 import com.example.fraud.detector.config.DetectionSettings;
+import com.example.fraud.detector.serialization.RuleStateTypeInfo;
 import com.example.fraud.model.Alert;
 import com.example.fraud.model.RuleMode;
 import com.example.fraud.rules.Evaluation;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
@@ -26,8 +26,9 @@ import org.apache.flink.util.OutputTag;
  * state. Each rule type's logic ({@link RuleLogic}, in fraud-rules) decides; this operator only keeps state, timers,
  * and the rule set.
  *
- * <p>Timers: after each call the rule's next deadline (window close, end of its horizon) becomes an event-time timer;
- * on a timer every rule state of the key whose deadline has passed is advanced, and dropped once empty. A deleted
+ * <p>Timers: after each call the rule's next deadline (window close, or when its state expires) becomes an event-time
+ * timer, unless an earlier one is pending for that state; on a timer every rule state of the key is advanced, and
+ * dropped once empty. A deleted
  * rule, or a version whose window or grouping changed, has its state dropped on every key at once.
  *
  * <p>Outputs: ACTIVE alerts on the main output, SHADOW alerts on {@link #SHADOW_ALERTS}, and one acknowledgement per
@@ -42,7 +43,7 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
     static final long TIMER_GRANULARITY_MILLIS = 1000;
 
     static final MapStateDescriptor<String, RuleState> STATE =
-            new MapStateDescriptor<>("rule-state", Types.STRING, TypeInformation.of(RuleState.class));
+            new MapStateDescriptor<>("rule-state", Types.STRING, RuleStateTypeInfo.INSTANCE);
 
     private final DetectionSettings settings;
     private final BroadcastRuleSet rules;
@@ -113,6 +114,9 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
                 continue;
             }
             long before = state.shape();
+            if (state.timer <= timestamp) {
+                state.timer = Long.MAX_VALUE; // this is it
+            }
             rule.logic().onWatermark(state, evaluation.at(rule, key, watermark, now), decided);
             if (rule.evaluated()) {
                 emit(ctx, out);
@@ -122,10 +126,10 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
             if (state.isEmpty()) {
                 states.remove(rule.id()); // the heap backend drops a map emptied by remove()
             } else {
+                schedule(ctx, state, rule.logic().nextTimer(state, lateness, watermark), watermark);
                 if (state.shape() != before) {
                     states.put(rule.id(), state);
                 }
-                register(ctx, rule.logic().nextTimer(state, lateness, watermark), watermark);
             }
         }
     }
@@ -163,22 +167,31 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
             states.remove(rule.id());
             return;
         }
-        states.put(rule.id(), state);
         long watermark = ctx.currentWatermark();
-        register(ctx, rule.logic().nextTimer(state, settings.allowedLatenessMillis(), watermark), watermark);
+        schedule(ctx, state, rule.logic().nextTimer(state, settings.allowedLatenessMillis(), watermark), watermark);
+        states.put(rule.id(), state);
     }
 
     /**
-     * Timers are rounded up to the next whole second: a key's rules then share a handful of timers instead of one per
-     * transaction and rule (each timer visits all of the key's rule states). A window closes at most a second of
-     * event time late, and forgetting waits as long; a deadline at or before the watermark is never registered
-     * (it would fire again at once, forever).
+     * Registers the state's deadline unless an earlier timer is already pending for it: a busy key then has about
+     * one timer per rule horizon instead of one per transaction. Timers are rounded up to the last millisecond of
+     * their second, so a key's rules share them; a window closes at most a second of event time late. A deadline at
+     * or before the watermark is never registered (it would fire again at once, forever).
      */
-    private static void register(ReadOnlyContext ctx, long due, long watermark) {
+    private static void schedule(ReadOnlyContext ctx, RuleState state, long due, long watermark) {
+        if (state.timer <= watermark) {
+            state.timer = Long.MAX_VALUE; // fired (a timer fires once the watermark reaches it)
+        }
         if (due == Long.MAX_VALUE || due <= watermark) {
             return;
         }
         long rounded = due - Math.floorMod(due, TIMER_GRANULARITY_MILLIS) + TIMER_GRANULARITY_MILLIS - 1;
-        ctx.timerService().registerEventTimeTimer(rounded < due ? Long.MAX_VALUE - 1 : rounded);
+        if (rounded < due) {
+            rounded = Long.MAX_VALUE - 1; // overflowed at the end of time
+        }
+        if (rounded < state.timer) {
+            ctx.timerService().registerEventTimeTimer(rounded);
+            state.timer = rounded;
+        }
     }
 }

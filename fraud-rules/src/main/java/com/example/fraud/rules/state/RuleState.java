@@ -1,14 +1,23 @@
 package com.example.fraud.rules.state;
 
+import java.util.Arrays;
+
 /**
- * What one rule remembers about one key. A Flink POJO (kept in keyed map state under the rule id), shared by all rule
- * types so that one serializer serves them; each type uses the fields it documents. Events are in arrival order and
- * bounded by the rule's horizon: each type's {@code onWatermark} drops what can no longer matter.
+ * What one rule remembers about one key, shared by all rule types so that one serializer serves them; each type uses
+ * the fields it documents.
+ *
+ * <p>Events are kept sorted by event time, equal times in arrival order, in {@code events[0, size)}: input is
+ * nearly in order, so an insert lands at or near the end, a look-back is a binary search, and what a rule forgets is
+ * a prefix. Bounded by the rule's horizon: each type forgets what can no longer matter.
  */
 public class RuleState {
     /** The rule parameters this state was built under; a rule version that changes them starts fresh. */
     public long signature;
+    /** Sorted by time, stable; only the first {@link #size} slots are in use. Change through the methods below. */
     public Event[] events = NO_EVENTS;
+    public int size;
+    /** events[i].time, side by side: searches read one array instead of an object per probe. */
+    private long[] times = NO_WINDOWS;
     /** Tumbling windows: the starts of still-open windows that have alerted (they never alert again). */
     public long[] alertedWindows = NO_WINDOWS;
     /**
@@ -22,6 +31,16 @@ public class RuleState {
      * for late transactions, so their timer is the end of their lateness.
      */
     public long closedThrough = Long.MIN_VALUE;
+    /**
+     * The event-time timer the runner has registered for this state (Long.MAX_VALUE: none), so that a transaction
+     * registers one only when its deadline is earlier than the pending one.
+     */
+    public long timer = Long.MAX_VALUE;
+    /**
+     * Running aggregates a rule type derives from the events; not serialized, rebuilt from the events when null
+     * (after a restore, or a copy taken while the heap backend snapshots).
+     */
+    public transient Object derived;
 
     static final Event[] NO_EVENTS = new Event[0];
     static final long[] NO_WINDOWS = new long[0];
@@ -33,43 +52,109 @@ public class RuleState {
     }
 
     /**
-     * A fingerprint of what {@code onWatermark} can change (it only forgets and advances markers): equal before and
-     * after means the state need not be written back, which saves a serialization per timer in RocksDB.
+     * A fingerprint of what {@code onWatermark} and timer bookkeeping can change (forgetting, markers, the pending
+     * timer): equal before and after means the state need not be written back, which saves a serialization per timer
+     * in RocksDB.
      */
     public long shape() {
-        return ((events.length * 31L + alertedWindows.length) * 31 + spentUntil) * 31 + closedThrough;
+        return (((size * 31L + alertedWindows.length) * 31 + spentUntil) * 31 + closedThrough) * 31 + timer;
     }
 
     public boolean isEmpty() {
         // spentUntil still matters while a transaction at or before it can arrive in time (see the sliding rules)
-        return events.length == 0 && alertedWindows.length == 0 && spentUntil == Long.MIN_VALUE;
+        return size == 0 && alertedWindows.length == 0 && spentUntil == Long.MIN_VALUE;
     }
 
-    public void append(Event e) {
-        Event[] grown = java.util.Arrays.copyOf(events, events.length + 1);
-        grown[events.length] = e;
-        events = grown;
+    public Event get(int i) {
+        return events[i];
+    }
+
+    public long time(int i) {
+        return times[i];
+    }
+
+    /** Replaces the events (sorted by time, stable), e.g. when restored. */
+    public void setEvents(Event[] sorted, int count) {
+        events = sorted;
+        size = count;
+        times = new long[sorted.length];
+        for (int i = 0; i < count; i++) {
+            times[i] = sorted[i].time;
+        }
+    }
+
+    /** The first index whose event is later than {@code t} (size if none). */
+    public int upperBound(long t) {
+        int lo = 0;
+        int hi = size;
+        if (hi == 0 || times[hi - 1] <= t) {
+            return hi; // the usual case: in order
+        }
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (times[mid] <= t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** The first index whose event is at or after {@code t} (size if none). */
+    public int lowerBound(long t) {
+        return t == Long.MIN_VALUE ? 0 : upperBound(t - 1);
+    }
+
+    /** Inserts after the events at or before its time and returns its index. */
+    public int insert(Event e) {
+        int at = upperBound(e.time);
+        if (size == events.length) {
+            int capacity = Math.max(4, size + (size >> 1) + 1);
+            events = Arrays.copyOf(events, capacity);
+            times = Arrays.copyOf(times, capacity);
+        }
+        System.arraycopy(events, at, events, at + 1, size - at);
+        System.arraycopy(times, at, times, at + 1, size - at);
+        events[at] = e;
+        times[at] = e.time;
+        size++;
+        return at;
+    }
+
+    /** Removes the events in [from, to). */
+    public void removeRange(int from, int to) {
+        if (from >= to) {
+            return;
+        }
+        System.arraycopy(events, to, events, from, size - to);
+        System.arraycopy(times, to, times, from, size - to);
+        Arrays.fill(events, size - (to - from), size, null);
+        size -= to - from;
+        if (size == 0) {
+            events = NO_EVENTS;
+            times = NO_WINDOWS;
+        } else if (events.length > 16 && size < events.length / 4) {
+            events = Arrays.copyOf(events, size * 2);
+            times = Arrays.copyOf(times, size * 2);
+        }
     }
 
     /** Keeps the events for which {@code keep} holds, in order. */
-    public void retain(java.util.function.Predicate<Event> keep) {
-        int n = 0;
-        for (Event e : events) {
-            if (keep.test(e)) {
-                n++;
+    public void keepOnly(java.util.function.Predicate<Event> keep) {
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            if (keep.test(events[i])) {
+                events[kept] = events[i];
+                times[kept++] = times[i];
             }
         }
-        if (n == events.length) {
-            return;
-        }
-        Event[] kept = n == 0 ? NO_EVENTS : new Event[n];
-        int i = 0;
-        for (Event e : events) {
-            if (keep.test(e)) {
-                kept[i++] = e;
-            }
-        }
-        events = kept;
+        removeRange(kept, size);
+    }
+
+    /** A copy of the events in use, for tests and tools. */
+    public Event[] eventsInOrder() {
+        return Arrays.copyOf(events, size);
     }
 
     public boolean hasAlerted(long windowStart) {
@@ -82,13 +167,21 @@ public class RuleState {
     }
 
     public void markAlerted(long windowStart) {
-        long[] grown = java.util.Arrays.copyOf(alertedWindows, alertedWindows.length + 1);
+        long[] grown = Arrays.copyOf(alertedWindows, alertedWindows.length + 1);
         grown[alertedWindows.length] = windowStart;
         alertedWindows = grown;
     }
 
     /** Keeps the alerted window starts for which {@code keep} holds. */
     public void retainAlerted(java.util.function.LongPredicate keep) {
-        alertedWindows = java.util.Arrays.stream(alertedWindows).filter(keep).toArray();
+        int n = 0;
+        for (long w : alertedWindows) {
+            if (keep.test(w)) {
+                n++;
+            }
+        }
+        if (n != alertedWindows.length) {
+            alertedWindows = Arrays.stream(alertedWindows).filter(keep).toArray();
+        }
     }
 }

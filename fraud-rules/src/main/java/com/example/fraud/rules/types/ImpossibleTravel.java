@@ -57,25 +57,39 @@ public final class ImpossibleTravel implements RuleLogic {
     @Override
     public void onTransaction(RuleState state, Transaction txn, Evaluation ctx, List<Alert> out) {
         Event e = Event.of(txn);
+        int at = state.upperBound(e.time);
         // Neighbours in event time; among equal times, the earlier arrival comes first.
-        Event before = null;
-        Event after = null;
-        for (Event o : state.events) {
-            if (o.time <= e.time) {
-                if (before == null || o.time >= before.time) {
-                    before = o;
-                }
-            } else if (after == null || o.time < after.time) {
-                after = o;
-            }
-        }
+        Event before = at > 0 ? state.get(at - 1) : null;
+        Event after = at < state.size ? state.get(at) : null;
         if (before != null) {
             check(before, e, ctx, out);
         }
         if (after != null) {
             check(e, after, ctx, out);
         }
-        state.append(e);
+        state.insert(e);
+        int n = forgettable(state, ctx.watermark, ctx.allowedLatenessMillis);
+        if (n >= 64 || (n > 0 && n * 4 >= state.size)) {
+            state.removeRange(0, n); // amortized forgetting on the way
+        }
+    }
+
+    /**
+     * How many of the oldest events no countable transaction can pair with: a countable one is later than
+     * wm - lateness, so of the events at or before that only the last can be its neighbour, and only within reach.
+     */
+    private int forgettable(RuleState state, long wm, long lateness) {
+        if (state.size == 0 || wm == Long.MIN_VALUE) {
+            return 0;
+        }
+        if (wm == Long.MAX_VALUE) {
+            return state.size;
+        }
+        int n = Math.max(0, state.upperBound(WindowedAggregate.saturatedAdd(wm, -lateness)) - 1);
+        if (n < state.size && WindowedAggregate.saturatedAdd(state.time(n) + withinMillis, lateness) <= wm) {
+            n++;
+        }
+        return n;
     }
 
     private void check(Event from, Event to, Evaluation ctx, List<Alert> out) {
@@ -106,18 +120,14 @@ public final class ImpossibleTravel implements RuleLogic {
 
     @Override
     public void onWatermark(RuleState state, Evaluation ctx, List<Alert> out) {
-        long wm = ctx.watermark;
-        long lateness = ctx.allowedLatenessMillis;
-        state.retain(e -> WindowedAggregate.saturatedAdd(e.time + withinMillis, lateness) > wm);
+        state.removeRange(0, forgettable(state, ctx.watermark, ctx.allowedLatenessMillis));
     }
 
+    /** When the whole state has expired: the latest event's reach; the others forget as transactions arrive. */
     @Override
     public long nextTimer(RuleState state, long lateness, long watermark) {
-        long next = Long.MAX_VALUE;
-        for (Event e : state.events) {
-            next = Math.min(next, WindowedAggregate.saturatedAdd(e.time + withinMillis, lateness));
-        }
-        return next;
+        return state.size == 0 ? Long.MAX_VALUE
+                : WindowedAggregate.saturatedAdd(state.get(state.size - 1).time + withinMillis, lateness);
     }
 
     @Override

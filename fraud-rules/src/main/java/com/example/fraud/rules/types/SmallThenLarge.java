@@ -65,31 +65,39 @@ public final class SmallThenLarge implements RuleLogic {
         if (!small(e) && !large(e)) {
             return;
         }
+        int at = state.insert(e);
         if (large(e)) {
-            Event s = latestSmallBefore(state.events, e.time);
-            if (s != null) {
-                out.add(alert(s, e, ctx));
-                e.alerted = true;
+            // the latest small one at or before it (the last to arrive among equal times), within reach
+            for (int i = at - 1; i >= 0 && e.time - state.time(i) <= withinMillis; i--) {
+                if (small(state.get(i))) {
+                    out.add(alert(state.get(i), e, ctx));
+                    e.alerted = true;
+                    break;
+                }
             }
         } else {
-            for (Event l : state.events) {
-                if (large(l) && !l.alerted && l.time >= e.time && l.time - e.time <= withinMillis) {
+            // out of order: large ones already received at or after its time, within reach, not yet paired
+            for (int i = state.lowerBound(e.time); i < state.size && state.time(i) - e.time <= withinMillis;
+                    i++) {
+                Event l = state.get(i);
+                if (i != at && large(l) && !l.alerted) {
                     out.add(alert(e, l, ctx));
                     l.alerted = true;
                 }
             }
         }
-        state.append(e);
+        forgetPrefix(state, ctx.watermark, ctx.allowedLatenessMillis);
     }
 
-    private Event latestSmallBefore(Event[] events, long t) {
-        Event best = null;
-        for (Event s : events) {
-            if (small(s) && s.time <= t && t - s.time <= withinMillis && (best == null || s.time >= best.time)) {
-                best = s;
-            }
+    /** Amortized forgetting on the way: the expired prefix, once it is a good share of the state. */
+    private void forgetPrefix(RuleState state, long wm, long lateness) {
+        int n = 0;
+        while (n < state.size && horizon(state.get(n), lateness) <= wm) {
+            n++;
         }
-        return best;
+        if (n >= 64 || (n > 0 && n * 4 >= state.size)) {
+            state.removeRange(0, n);
+        }
     }
 
     private Alert alert(Event small, Event large, Evaluation ctx) {
@@ -111,7 +119,7 @@ public final class SmallThenLarge implements RuleLogic {
     public void onWatermark(RuleState state, Evaluation ctx, List<Alert> out) {
         long wm = ctx.watermark;
         long lateness = ctx.allowedLatenessMillis;
-        state.retain(e -> horizon(e, lateness) > wm);
+        state.keepOnly(e -> horizon(e, lateness) > wm);
     }
 
     /** A small one can pair with large ones up to {@code within} later; a large one with small ones before it. */
@@ -119,13 +127,14 @@ public final class SmallThenLarge implements RuleLogic {
         return WindowedAggregate.saturatedAdd(small(e) ? e.time + withinMillis : e.time, lateness);
     }
 
+    /** When the whole state has expired; its transactions forget as they go before that. */
     @Override
     public long nextTimer(RuleState state, long lateness, long watermark) {
-        long next = Long.MAX_VALUE;
-        for (Event e : state.events) {
-            next = Math.min(next, horizon(e, lateness));
+        long last = Long.MIN_VALUE;
+        for (int i = 0; i < state.size; i++) {
+            last = Math.max(last, horizon(state.get(i), lateness));
         }
-        return next;
+        return last == Long.MIN_VALUE ? Long.MAX_VALUE : last;
     }
 
     @Override

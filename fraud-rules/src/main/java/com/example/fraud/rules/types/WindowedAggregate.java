@@ -10,10 +10,7 @@ import com.example.fraud.rules.RuleLogic;
 import com.example.fraud.rules.Window;
 import com.example.fraud.rules.state.Event;
 import com.example.fraud.rules.state.RuleState;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * An aggregate (sum, count, distinct count) over a window, compared with a limit. The state is the window's
@@ -36,8 +33,6 @@ public abstract class WindowedAggregate implements RuleLogic {
     protected final Window window;
     protected final FiringMode firing;
 
-    private transient Set<String> distinctScratch;
-
     protected WindowedAggregate(Window window, FiringMode firing) {
         this.window = window;
         this.firing = firing;
@@ -49,13 +44,6 @@ public abstract class WindowedAggregate implements RuleLogic {
 
     public FiringMode firing() {
         return firing;
-    }
-
-    /** The aggregate of some events; {@code distinct} only when the type counts distinct values. */
-    protected static final class Measure {
-        long totalCents;
-        int count;
-        int distinct;
     }
 
     /** Whether the measure is over the rule's limit. */
@@ -87,6 +75,7 @@ public abstract class WindowedAggregate implements RuleLogic {
         } else {
             sliding(state, txn, ctx, out);
         }
+        forget(state, ctx, true);
     }
 
     private void tumbling(RuleState state, Transaction txn, Evaluation ctx, List<Alert> out) {
@@ -94,11 +83,11 @@ public abstract class WindowedAggregate implements RuleLogic {
         if (state.hasAlerted(start)) {
             return; // the window's one alert is out: nothing more to learn from it
         }
-        state.append(event(txn));
+        insert(state, event(txn));
         long end = start + window.sizeMillis();
         boolean closed = ctx.watermark >= end - 1;
         if (closed || firing == FiringMode.EARLY) {
-            fireIfCrossed(state, start, end, start, txn.accountId, closed ? Trigger.LATE_TRANSACTION : Trigger.CROSSING,
+            fireIfCrossed(state, start, end, txn.accountId, closed ? Trigger.LATE_TRANSACTION : Trigger.CROSSING,
                     ctx, out);
         }
         if (closed) {
@@ -111,57 +100,44 @@ public abstract class WindowedAggregate implements RuleLogic {
         if (t <= state.spentUntil) {
             return; // older than the last alert's deciding transaction: already spent
         }
-        state.append(event(txn));
-        // The window ending at t, then those ending at later transactions that now count t too, in time order.
-        long[] ends = hasLaterEvent(state.events, t) ? candidateEnds(state.events, t, t + window.sizeMillis())
-                : new long[] {t};
-        for (long end : ends) {
-            if (end <= state.spentUntil) {
-                continue;
+        int at = insert(state, event(txn));
+        long spentBefore = state.spentUntil;
+        checkEnd(state, t, txn.accountId, ctx, out);
+        // Out of order: the look-backs ending at the later transactions already received now count t too.
+        long limit = t + window.sizeMillis();
+        long previous = t;
+        for (int i = at + 1; i < state.size; i++) {
+            long end = state.time(i);
+            if (end >= limit) {
+                break;
             }
-            long from = Math.max(end - window.sizeMillis() + 1, state.spentUntil + 1);
-            Measure m = measure(state.events, from, end + 1);
-            if (crosses(m.totalCents, m.count, m.distinct)) {
-                Alert a = ctx.newAlert(Timestamps.format(end), accountAt(state.events, end, txn.accountId));
-                a.windowStartMillis = end - window.sizeMillis() + 1;
-                a.windowEndMillis = end + 1;
-                a.trigger = Trigger.CROSSING;
-                fill(a, m, state.events, from, end + 1, ctx.maxTxnIds);
-                out.add(a);
-                state.spentUntil = end;
+            if (end != previous) {
+                checkEnd(state, end, txn.accountId, ctx, out);
+                previous = end;
             }
         }
-        long spent = state.spentUntil;
-        state.retain(e -> e.time > spent);
+        if (state.spentUntil != spentBefore) {
+            removeRange(state, 0, state.upperBound(state.spentUntil)); // spent: never counted again
+        }
     }
 
-    private static boolean hasLaterEvent(Event[] events, long t) {
-        for (Event e : events) {
-            if (e.time > t) {
-                return true;
-            }
+    /** Evaluates the look-back (end - size, end], less what is spent; an alert spends it. */
+    private void checkEnd(RuleState state, long end, String fallbackAccount, Evaluation ctx, List<Alert> out) {
+        if (end <= state.spentUntil) {
+            return;
         }
-        return false;
-    }
-
-    /** {@code t} and the distinct times of events in (t, limit), ascending. */
-    private static long[] candidateEnds(Event[] events, long t, long limit) {
-        long[] ends = new long[events.length];
-        int n = 0;
-        ends[n++] = t;
-        for (Event e : events) {
-            if (e.time > t && e.time < limit) {
-                ends[n++] = e.time;
-            }
+        long from = Math.max(end - window.sizeMillis() + 1, state.spentUntil + 1);
+        Span m = measure(state, from, end + 1);
+        if (!crosses(m.total(), m.count(), m.distinct())) {
+            return;
         }
-        Arrays.sort(ends, 0, n);
-        int distinct = 0;
-        for (int i = 0; i < n; i++) {
-            if (i == 0 || ends[i] != ends[i - 1]) {
-                ends[distinct++] = ends[i];
-            }
-        }
-        return Arrays.copyOf(ends, distinct);
+        Alert a = ctx.newAlert(Timestamps.format(end), accountAt(state, end, fallbackAccount));
+        a.windowStartMillis = end - window.sizeMillis() + 1;
+        a.windowEndMillis = end + 1;
+        a.trigger = Trigger.CROSSING;
+        fill(a, m, state, ctx.maxTxnIds);
+        out.add(a);
+        state.spentUntil = end;
     }
 
     @Override
@@ -169,123 +145,173 @@ public abstract class WindowedAggregate implements RuleLogic {
         long wm = ctx.watermark;
         long lateness = ctx.allowedLatenessMillis;
         if (window.kind() == Window.Kind.SLIDING) {
-            state.retain(e -> saturatedAdd(e.time + window.sizeMillis() - 1, lateness) > wm);
             if (saturatedAdd(state.spentUntil, lateness) <= wm) {
                 state.spentUntil = Long.MIN_VALUE; // what it spent can no longer arrive in time
             }
-            return;
-        }
-        if (firing == FiringMode.WINDOW_CLOSE) {
-            for (long start : openStarts(state)) {
-                long end = start + window.sizeMillis();
-                if (end - 1 <= wm && end - 1 > state.closedThrough && !state.hasAlerted(start)) {
-                    fireIfCrossed(state, start, end, start, null, Trigger.WINDOW_CLOSE, ctx, out);
+        } else {
+            if (firing == FiringMode.WINDOW_CLOSE) {
+                long size = window.sizeMillis();
+                int i = 0;
+                while (i < state.size) {
+                    long start = window.startOf(state.time(i));
+                    long end = start + size;
+                    if (end - 1 > wm) {
+                        break; // sorted: later windows are still open
+                    }
+                    int before = state.size;
+                    if (end - 1 > state.closedThrough && !state.hasAlerted(start)) {
+                        fireIfCrossed(state, start, end, null, Trigger.WINDOW_CLOSE, ctx, out);
+                    }
+                    // an alert removed the window's events; otherwise skip past them
+                    i = state.size < before ? i : state.lowerBound(end);
                 }
+                state.closedThrough = Math.max(state.closedThrough, wm);
             }
-            state.closedThrough = Math.max(state.closedThrough, wm);
+            long size = window.sizeMillis();
+            state.retainAlerted(start -> saturatedAdd(start + size - 1, lateness) > wm);
         }
-        long size = window.sizeMillis();
-        state.retain(e -> saturatedAdd(window.startOf(e.time) + size - 1, lateness) > wm);
-        state.retainAlerted(start -> saturatedAdd(start + size - 1, lateness) > wm);
+        forget(state, ctx, false);
     }
 
+    /**
+     * Drops the events no evaluation can read any more: a prefix, as they are sorted. On a transaction only when the
+     * prefix is a good share of the state (amortized; queries are bounded by time, so stale events are harmless).
+     */
+    private void forget(RuleState state, Evaluation ctx, boolean lazily) {
+        if (state.size == 0 || ctx.watermark == Long.MIN_VALUE) {
+            return;
+        }
+        long lastUseless = lastForgettableTime(ctx.watermark, ctx.allowedLatenessMillis);
+        if (state.time(0) > lastUseless) {
+            return;
+        }
+        int n = state.upperBound(lastUseless);
+        if (!lazily || n >= 64 || n * 4 >= state.size) {
+            removeRange(state, 0, n);
+        }
+    }
+
+    /** Events at or before this time are read by no evaluation that can still happen at this watermark. */
+    private long lastForgettableTime(long wm, long lateness) {
+        if (wm == Long.MAX_VALUE) {
+            return Long.MAX_VALUE; // end of input
+        }
+        long size = window.sizeMillis();
+        // Countable transactions are later than wm - lateness (countableUntil).
+        long firstCountable = saturatedAdd(wm, -lateness);
+        if (firstCountable < Long.MIN_VALUE + 2 * size) {
+            return Long.MIN_VALUE; // the beginning of time: nothing to forget yet
+        }
+        if (window.kind() == Window.Kind.SLIDING) {
+            // needed while the look-back (t - size, t] of a countable t > firstCountable reaches it
+            return firstCountable - size + 1;
+        }
+        // tumbling: windows ending at or before firstCountable + 1 take no transaction any more
+        long x = firstCountable + 1;
+        return x - Math.floorMod(x, size) - 1;
+    }
+
+    /**
+     * By when {@code onWatermark} must run: the next window to close (tumbling WINDOW_CLOSE), else when the whole
+     * state expires. A busy key thus has one timer per horizon, not one per transaction: its transactions forget as
+     * they go.
+     */
     @Override
     public long nextTimer(RuleState state, long lateness, long watermark) {
-        long next = Long.MAX_VALUE;
         long size = window.sizeMillis();
-        if (window.kind() == Window.Kind.SLIDING) {
-            for (Event e : state.events) {
-                next = Math.min(next, saturatedAdd(e.time + size - 1, lateness));
-            }
-            if (state.spentUntil != Long.MIN_VALUE) {
-                next = Math.min(next, saturatedAdd(state.spentUntil, lateness));
-            }
-            return next;
+        long expires = Long.MIN_VALUE;
+        if (state.size > 0) {
+            long last = state.time(state.size - 1);
+            expires = window.kind() == Window.Kind.SLIDING ? saturatedAdd(last + size - 1, lateness)
+                    : saturatedAdd(window.startOf(last) + size - 1, lateness);
         }
-        for (Event e : state.events) {
-            long start = window.startOf(e.time);
-            boolean awaitsClose = firing == FiringMode.WINDOW_CLOSE && !state.hasAlerted(start)
-                    && start + size - 1 > state.closedThrough;
-            next = Math.min(next, awaitsClose ? start + size - 1 : saturatedAdd(start + size - 1, lateness));
+        if (window.kind() == Window.Kind.SLIDING) {
+            if (state.spentUntil != Long.MIN_VALUE) {
+                expires = Math.max(expires, saturatedAdd(state.spentUntil, lateness));
+            }
+            return expires == Long.MIN_VALUE ? Long.MAX_VALUE : expires;
         }
         for (long start : state.alertedWindows) {
-            next = Math.min(next, saturatedAdd(start + size - 1, lateness));
+            expires = Math.max(expires, saturatedAdd(start + size - 1, lateness));
+        }
+        long next = expires == Long.MIN_VALUE ? Long.MAX_VALUE : expires;
+        if (firing == FiringMode.WINDOW_CLOSE) {
+            int i = 0;
+            while (i < state.size) {
+                long start = window.startOf(state.time(i));
+                if (start + size - 1 > state.closedThrough && !state.hasAlerted(start)) {
+                    return Math.min(next, start + size - 1);
+                }
+                i = state.lowerBound(start + size);
+            }
         }
         return next;
     }
 
-    private void fireIfCrossed(RuleState state, long start, long end, long anchor, String accountId, Trigger trigger,
+    private void fireIfCrossed(RuleState state, long start, long end, String accountId, Trigger trigger,
             Evaluation ctx, List<Alert> out) {
-        Measure m = measure(state.events, start, end);
-        if (!crosses(m.totalCents, m.count, m.distinct)) {
+        Span m = measure(state, start, end);
+        if (!crosses(m.total(), m.count(), m.distinct())) {
             return;
         }
-        Alert a = ctx.newAlert(Timestamps.format(anchor),
-                accountId != null ? accountId : accountAt(state.events, end - 1, null));
+        Alert a = ctx.newAlert(Timestamps.format(start),
+                accountId != null ? accountId : accountAt(state, end - 1, null));
         a.windowStartMillis = start;
         a.windowEndMillis = end;
         a.trigger = trigger;
-        fill(a, m, state.events, start, end, ctx.maxTxnIds);
+        fill(a, m, state, ctx.maxTxnIds);
         out.add(a);
         state.markAlerted(start);
-        state.retain(e -> e.time < start || e.time >= end); // the window's one alert is out
+        removeRange(state, m.lo, m.hi); // the window's one alert is out
     }
 
-    private void fill(Alert a, Measure m, Event[] events, long from, long until, int maxTxnIds) {
-        a.totalCents = m.totalCents;
-        a.txnCount = m.count;
-        a.distinctCount = m.distinct;
-        int n = Math.min(m.count, maxTxnIds);
+    /** Evidence: the aggregate and the first transaction ids of the span, in event-time order. */
+    private void fill(Alert a, Span m, RuleState state, int maxTxnIds) {
+        a.totalCents = m.total();
+        a.txnCount = m.count();
+        a.distinctCount = countsDistinct() ? m.distinct() : 0;
+        int n = Math.min(m.count(), maxTxnIds);
         String[] ids = new String[n];
-        int i = 0;
-        for (Event e : events) {
-            if (i < n && e.time >= from && e.time < until) {
-                ids[i++] = e.txnId;
-            }
+        for (int i = 0; i < n; i++) {
+            ids[i] = state.get(m.lo + i).txnId;
         }
         a.txnIds = ids;
         describe(a);
     }
 
-    /** The aggregate of the events with time in [from, until). */
-    private Measure measure(Event[] events, long from, long until) {
-        Measure m = new Measure();
-        Set<String> values = null;
-        if (countsDistinct()) {
-            if (distinctScratch == null) {
-                distinctScratch = new HashSet<>();
-            }
-            values = distinctScratch;
-            values.clear();
-        }
-        for (Event e : events) {
-            if (e.time >= from && e.time < until) {
-                m.totalCents = saturatedAdd(m.totalCents, e.amountCents);
-                m.count++;
-                if (values != null && e.value != null) {
-                    values.add(e.value);
-                }
-            }
-        }
-        m.distinct = values == null ? 0 : values.size();
+    /** The running aggregate of the events with time in [from, until). */
+    private Span measure(RuleState state, long from, long until) {
+        Span m = Span.of(state, countsDistinct());
+        m.moveTo(state, lowerBound(state, m.lo, from), lowerBound(state, m.hi, until));
         return m;
     }
 
-    private long[] openStarts(RuleState state) {
-        return Arrays.stream(state.events).mapToLong(e -> window.startOf(e.time)).distinct().toArray();
+    /** The first index at or after time t; {@code hint} first, as consecutive queries mostly share an edge. */
+    private static int lowerBound(RuleState state, int hint, long t) {
+        if (hint <= state.size && (hint == state.size || state.time(hint) >= t)
+                && (hint == 0 || state.time(hint - 1) < t)) {
+            return hint;
+        }
+        return state.lowerBound(t);
     }
 
-    /** The account of the latest event at or before {@code t}, for an alert's account_id. */
-    private static String accountAt(Event[] events, long t, String fallback) {
-        String account = fallback;
-        long best = Long.MIN_VALUE;
-        for (Event e : events) {
-            if (e.time <= t && e.time >= best) {
-                best = e.time;
-                account = e.accountId;
-            }
+    private int insert(RuleState state, Event e) {
+        int at = state.insert(e);
+        Span.of(state, countsDistinct()).inserted(at, e);
+        return at;
+    }
+
+    private void removeRange(RuleState state, int from, int to) {
+        if (from < to) {
+            Span.of(state, countsDistinct()).removing(state, from, to);
+            state.removeRange(from, to);
         }
-        return account;
+    }
+
+    /** The account of the latest event at or before {@code t} (the last to arrive among equal times). */
+    private static String accountAt(RuleState state, long t, String fallback) {
+        int i = state.upperBound(t) - 1;
+        return i >= 0 ? state.get(i).accountId : fallback;
     }
 
     private Event event(Transaction txn) {
