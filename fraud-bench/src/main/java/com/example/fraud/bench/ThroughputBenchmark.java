@@ -202,7 +202,7 @@ public final class ThroughputBenchmark {
         FraudDetectionPipeline.Outputs outputs = FraudDetectionPipeline.build(env, source, "JSON lines", settings,
                 rules, RuleCommands.none(env));
         outputs.alerts.addSink(new RuleCountingSink<Alert>(ruleIds, a -> a.ruleId)).name("count alerts");
-        outputs.deadLetters.addSink(new CountingSink<>("deadLetters")).name("count dead letters");
+        outputs.deadLetters.addSink(new DeadLetterCountingSink()).name("count dead letters");
         return env;
     }
 
@@ -219,7 +219,13 @@ public final class ThroughputBenchmark {
         double rate = report(name, records, result, "alerts");
         Long deadLetters = result.getAccumulatorResult("deadLetters");
         if (deadLetters != null && deadLetters > 0) {
-            System.out.printf("  ! %,d dead letters (expected none)%n", deadLetters);
+            StringBuilder reasons = new StringBuilder();
+            result.getAllAccumulatorResults().forEach((k, v) -> {
+                if (k.startsWith("deadLetters:")) {
+                    reasons.append(String.format(Locale.ROOT, " %s %,d", k.substring("deadLetters:".length()), v));
+                }
+            });
+            System.out.printf("  ! %,d dead letters (expected none):%s%n", deadLetters, reasons);
         }
         if (perRule && rules.size() > 1) {
             perRule(result, ruleIds);

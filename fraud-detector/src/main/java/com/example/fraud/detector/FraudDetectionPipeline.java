@@ -73,8 +73,8 @@ public final class FraudDetectionPipeline {
     public static Outputs build(StreamExecutionEnvironment env, Source<ParsedRecord, ?, ?> source,
             String sourceName, DetectionSettings settings, List<Rule> rules, DataStream<byte[]> ruleCommands) {
         configure(env);
-        return build(env.fromSource(source, TransactionWatermarks.strategy(settings), sourceName,
-                TypeInformation.of(ParsedRecord.class)).uid(SOURCE_UID), settings, rules, ruleCommands);
+        return build(env.fromSource(source, TransactionWatermarks.strategy(settings, source.getBoundedness()),
+                sourceName, TypeInformation.of(ParsedRecord.class)).uid(SOURCE_UID), settings, rules, ruleCommands);
     }
 
     /** No operator keeps or mutates a record it has emitted or received; a type that fell back to Kryo fails. */

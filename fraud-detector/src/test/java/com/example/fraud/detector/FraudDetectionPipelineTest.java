@@ -265,6 +265,30 @@ class FraudDetectionPipelineTest {
         }
     }
 
+    /**
+     * Regression (the RocksDB benchmark's LATE dead letters): a finished split's subtask sends the maximum watermark,
+     * and Flink 1.19's idleness counts any pause without records as idle, back pressure included. So once the
+     * other subtask stalled for the idle timeout, the keyed operators' watermark was the finished one's: the end of
+     * time, and every record the stalled split still had was LATE. A bounded input never waits for data, so it is
+     * never marked idle.
+     */
+    @Test
+    void aStalledSplitIsNotOvertakenByTheEndOfAFinishedOne() throws Exception {
+        DetectionSettings s = settings().idleTimeout(Duration.ofMillis(500)).build();
+        Script script = Script.shards("shard-0", "shard-1")
+                .txn("shard-0", "A", "100.00", 10) // shard-0's subtask reads this and finishes
+                .txn("shard-1", "B", "1000.00", 5);
+        for (int i = 0; i < 6; i++) {
+            script.pause("shard-1"); // 1.8 s without records on shard-1's subtask only, as under back pressure
+        }
+        script.txn("shard-1", "B", "2000.01", 11);
+
+        Result r = run(script.bounded(s), s, 2);
+
+        assertThat(r.deadLetterReasons()).isEmpty();
+        assertThat(r.alertSummaries()).containsExactly("B@0=3000.01/2 CROSSING");
+    }
+
     @Test
     void everyKindOfBadRecordReachesTheDeadLetterOutputWithItsReason() throws Exception {
         DetectionSettings s = settings().maxRecordBytes(256).build();

@@ -6,6 +6,7 @@ import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.streaming.api.functions.AssignerWithPeriodicWatermarks;
 
 /**
@@ -19,11 +20,23 @@ public final class TransactionWatermarks {
     private TransactionWatermarks() {}
 
     public static WatermarkStrategy<ParsedRecord> strategy(DetectionSettings settings) {
+        return strategy(settings, Boundedness.CONTINUOUS_UNBOUNDED);
+    }
+
+    /**
+     * Only an unbounded source's splits can go idle. Flink 1.19's idleness is wall-clock time without records, so it
+     * also fires on a split that is merely held back (back pressure, a stall); a bounded source's finished subtask
+     * sends the maximum watermark, and once the other subtasks counted as idle that maximum became the keyed
+     * operators' watermark, making every record still unread LATE. A bounded input never waits for data: no idleness.
+     */
+    public static WatermarkStrategy<ParsedRecord> strategy(DetectionSettings settings, Boundedness boundedness) {
         long bound = settings.maxOutOfOrdernessMillis();
-        return WatermarkStrategy.<ParsedRecord>forGenerator(ctx -> new BoundedOutOfOrderness(bound))
-                .withTimestampAssigner((record, arrivalTime) ->
-                        record.isValid() ? record.transaction.txnTimeMillis : arrivalTime)
-                .withIdleness(Duration.ofMillis(settings.idleTimeoutMillis()));
+        WatermarkStrategy<ParsedRecord> strategy =
+                WatermarkStrategy.<ParsedRecord>forGenerator(ctx -> new BoundedOutOfOrderness(bound))
+                        .withTimestampAssigner((record, arrivalTime) ->
+                                record.isValid() ? record.transaction.txnTimeMillis : arrivalTime);
+        return boundedness == Boundedness.BOUNDED ? strategy
+                : strategy.withIdleness(Duration.ofMillis(settings.idleTimeoutMillis()));
     }
 
     /** For {@code FlinkKinesisConsumer.setPeriodicWatermarkAssigner}; idleness is the consumer's own setting. */

@@ -88,6 +88,12 @@ public final class Script {
         return this;
     }
 
+    /** A pause of only the reader that owns {@code shard} (the others read on): a stalled or backpressured shard. */
+    public Script pause(String shard) {
+        steps.add(new ScriptedShardSource.Step(shard, null, 0, PAUSE_MILLIS));
+        return this;
+    }
+
     public static long at(double seconds) {
         return T0 + Math.round(seconds * 1000);
     }

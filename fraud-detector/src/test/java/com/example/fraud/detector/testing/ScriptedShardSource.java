@@ -38,7 +38,10 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 public final class ScriptedShardSource implements Source<ParsedRecord, ScriptedShardSource.Shard, Set<String>> {
     private static final long serialVersionUID = 1L;
 
-    /** One scripted step: a record on a shard with its Kinesis arrival time, or a pause (shard == null). */
+    /**
+     * One scripted step: a record on a shard with its Kinesis arrival time, or a pause (payload == null) of every
+     * reader (shard == null) or of the shard's reader only.
+     */
     static final class Step implements Serializable {
         private static final long serialVersionUID = 1L;
         final String shard;
@@ -181,7 +184,10 @@ public final class ScriptedShardSource implements Source<ParsedRecord, ScriptedS
             }
             while (next < steps.size()) {
                 Step step = steps.get(next++);
-                if (step.shard == null) {
+                if (step.payload == null) {
+                    if (step.shard != null && !owned.contains(step.shard)) {
+                        continue; // another reader's pause
+                    }
                     available = new CompletableFuture<>();
                     CompletableFuture.delayedExecutor(step.pauseMillis, TimeUnit.MILLISECONDS)
                             .execute(() -> available.complete(null));
