@@ -74,7 +74,7 @@ final class Habits {
         txn.channel = c;
         Object[] city = CITIES[home[account]];
         if (c == Channel.ECOMMERCE || jitterKm <= 0) {
-            txn.country = random.nextInt(10) == 0 ? ABROAD[random.nextInt(ABROAD.length)] : (String) city[2];
+            txn.country = random.nextInt(50) == 0 ? ABROAD[random.nextInt(ABROAD.length)] : (String) city[2];
             return; // card not present: no location
         }
         txn.country = (String) city[2];
