@@ -42,6 +42,10 @@ final class RuleReplay {
     private long watermark = Long.MIN_VALUE;
     private long sweptAt = Long.MIN_VALUE;
     private long lastStoredAt;
+    /** Since the last sweep: each watermark the stored records moved to, and when that record was stored. */
+    private long[] advances = new long[64];
+    private long[] advancedAt = new long[64];
+    private int advanceCount;
 
     /** Non-null for the default rule only (see the class comment). */
     private final Legacy legacy;
@@ -91,6 +95,12 @@ final class RuleReplay {
         if (txn.txnTimeMillis > maxTime) {
             maxTime = txn.txnTimeMillis;
             watermark = maxTime - boundMillis - 1;
+            if (advanceCount == advances.length) {
+                advances = java.util.Arrays.copyOf(advances, advanceCount * 2);
+                advancedAt = java.util.Arrays.copyOf(advancedAt, advanceCount * 2);
+            }
+            advances[advanceCount] = watermark;
+            advancedAt[advanceCount++] = storedAtMillis;
         }
     }
 
@@ -112,15 +122,31 @@ final class RuleReplay {
                     continue;
                 }
                 logic.onWatermark(state, evaluation.at(rule, e.getKey(), watermark, 0), decided);
-                record(null, lastStoredAt); // a window closed by the watermark: flagged from the record that moved it
+                record(null, -1);
                 if (state.isEmpty()) {
                     it.remove();
                 }
             }
         }
+        advanceCount = 0;
         if (legacy != null) {
             legacy.finishBefore(legacy.rule.windowStart(maxTime - boundMillis) - 2 * legacy.rule.windowMillis());
         }
+    }
+
+    /**
+     * When the record was stored that moved the watermark to the job's timer for an alert decided by the watermark:
+     * its interval's last millisecond, rounded up to the second as the job's timers are.
+     */
+    private long storedWhenWatermarkPassed(Alert a) {
+        long due = a.windowEndMillis - 1;
+        long timer = due - Math.floorMod(due, 1000L) + 999;
+        for (int i = 0; i < advanceCount; i++) {
+            if (advances[i] >= timer) {
+                return advancedAt[i];
+            }
+        }
+        return lastStoredAt;
     }
 
     /** The end of the run: the watermark goes to the end of time, as when the tail has closed every window. */
@@ -174,7 +200,7 @@ final class RuleReplay {
             a.crossingSum = Money.toDecimal(d.totalCents);
             a.expectedSum = a.crossingSum;
             a.txnCount = d.txnCount;
-            a.crossingSentAtMs = storedAtMillis;
+            a.crossingSentAtMs = storedAtMillis >= 0 ? storedAtMillis : storedWhenWatermarkPassed(d);
             String label = scenarioKeys.get(d.ruleId + '\0' + d.groupKey);
             a.scenario = label != null ? label : "background";
             alerts.add(a);
