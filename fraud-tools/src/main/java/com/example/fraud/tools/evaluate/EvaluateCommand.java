@@ -21,7 +21,9 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
         description = {"Reads all alerts (from TRIM_HORIZON until caught up) and dead letters, compares them with "
                 + "the ground truth of 'generate', and prints precision, recall, misses, extras, duplicates, "
                 + "detection latency and the dead-letter check.",
-            "Exit code 0 when precision = recall = 1.0, else 1."},
+            "Per rule id and version: expected, received, missed and extra alerts, precision, recall and"
+                    + " time-to-flag p50/p95/p99; shadow alerts (the shadow-alert stream) apart from live ones.",
+            "Exit code 0 when precision = recall = 1.0 for every active rule, else 1."},
         footer = {"", "Example:",
             "  evaluate --endpoint http://127.0.0.1:4568 --truth target/truth.json --wait 90s"})
 public final class EvaluateCommand implements Callable<Integer> {
@@ -48,6 +50,17 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--no-dead-letters", description = "Do not read the dead-letter stream.")
     boolean noDeadLetters;
 
+    @Option(names = "--shadow-alerts-stream", paramLabel = "NAME",
+            description = "Shadow-alert stream, reported apart from live alerts (default: ${DEFAULT-VALUE}).")
+    String shadowStream = StreamNames.SHADOW_ALERTS;
+
+    @Option(names = "--no-shadow", description = "Do not read the shadow-alert stream.")
+    boolean noShadow;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE ('-' for "
+            + "stdout, instead of the text report).")
+    String jsonFile;
+
     @Option(names = "--wait", paramLabel = "DURATION", converter = DurationText.Converter.class,
             description = "Keep polling until every expected alert and dead letter arrived, or this time is up "
                     + "(default: stop once caught up).")
@@ -60,14 +73,18 @@ public final class EvaluateCommand implements Callable<Integer> {
         long deadline = System.nanoTime() + waitFor.toNanos();
         EvaluationResult result;
         try (KinesisClient client = endpoint.client()) {
-            StreamCollector collector = new StreamCollector(client, alertsStream, noDeadLetters ? null : deadLetterStream);
+            StreamCollector collector = new StreamCollector(client, alertsStream, noDeadLetters ? null : deadLetterStream,
+                    noShadow ? null : shadowStream);
             int pollsAfterDeadline = 0;
             while (true) {
                 boolean any = collector.poll();
                 boolean timeUp = System.nanoTime() >= deadline;
                 if (collector.caughtUp()) {
-                    result = Evaluation.evaluate(truth, collector.alerts(), collector.deadLetters());
-                    boolean complete = result.recall == 1.0 && (noDeadLetters || result.deadLettersComplete());
+                    result = Evaluation.evaluate(truth, collector.alerts(), collector.shadowAlerts(),
+                            collector.deadLetters());
+                    boolean complete = result.recall == 1.0
+                            && result.shadowRules.stream().allMatch(r -> r.recall() == 1.0)
+                            && (noDeadLetters || result.deadLettersComplete());
                     if (complete || timeUp) {
                         break;
                     }
@@ -75,7 +92,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 } else {
                     // A stream written without pause may never read as caught up: stop a few polls after the wait.
                     if (timeUp && ++pollsAfterDeadline > MAX_POLLS_AFTER_DEADLINE) {
-                        result = Evaluation.evaluate(truth, collector.alerts(), collector.deadLetters());
+                        result = Evaluation.evaluate(truth, collector.alerts(), collector.shadowAlerts(),
+                            collector.deadLetters());
                         out.println("evaluate: warning: not caught up with every shard when the wait ended");
                         break;
                     }
@@ -84,12 +102,26 @@ public final class EvaluateCommand implements Callable<Integer> {
                     }
                 }
             }
+            if ("-".equals(jsonFile)) {
+                out = new PrintWriter(java.io.Writer.nullWriter()); // stdout holds the JSON
+            }
             out.println("evaluate: " + truthFile + " against " + alertsStream
                     + (noDeadLetters ? "" : " and " + deadLetterStream) + " on " + endpoint.describe() + " ("
                     + collector.alerts().size() + " alert records, " + collector.deadLetters().size() + " dead letters"
                     + (collector.unreadable() > 0 ? ", " + collector.unreadable() + " unreadable" : "") + ")");
         }
         EvaluationReport.print(result, out);
+        if (jsonFile != null) {
+            com.fasterxml.jackson.databind.ObjectWriter json = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .writerWithDefaultPrettyPrinter();
+            if ("-".equals(jsonFile)) {
+                PrintWriter stdout = spec.commandLine().getOut();
+                stdout.println(json.writeValueAsString(EvaluationReport.toJson(result)));
+                stdout.flush();
+            } else {
+                json.writeValue(new java.io.File(jsonFile), EvaluationReport.toJson(result));
+            }
+        }
         return result.passed() ? 0 : 1;
     }
 }

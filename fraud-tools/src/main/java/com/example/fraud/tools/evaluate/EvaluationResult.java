@@ -39,13 +39,20 @@ public final class EvaluationResult {
     public final Map<String, Integer> otherDeadLetters;
     /** Dead letters rejected before this run started (earlier runs on the same stream), left out. */
     public final int deadLettersOutsideRun;
+    /** Per rule id and version, live alerts (the alert stream) against the truth's ACTIVE rules' alerts. */
+    public final List<RuleResult> rules;
+    /** Per rule id and version, the shadow-alert stream against the truth's SHADOW rules' alerts. */
+    public final List<RuleResult> shadowRules;
+    /** Alerts received for a rule on a key of one of its near-miss scenarios: "alert_id (scenario)". */
+    public final List<String> nearMissesFlagged;
 
     EvaluationResult(int expected, int received, int duplicatesDropped, int outsideRun, int truePositives,
             List<String> missed, List<String> extra, List<String> flaggedAtThreshold, List<String> totalMismatches,
             LatencySummary latency, Map<String, Integer> malformedExpectedByReason,
             Map<String, Integer> malformedFoundByReason, List<String> malformedWrongReason, List<String> malformedMissing,
             int lateExpected, int lateFound, List<String> lateMissing, List<String> lateUnexpected,
-            Map<String, Integer> otherDeadLetters, int deadLettersOutsideRun) {
+            Map<String, Integer> otherDeadLetters, int deadLettersOutsideRun, List<RuleResult> rules,
+            List<RuleResult> shadowRules, List<String> nearMissesFlagged) {
         this.expected = expected;
         this.received = received;
         this.duplicatesDropped = duplicatesDropped;
@@ -69,11 +76,25 @@ public final class EvaluationResult {
         this.lateUnexpected = lateUnexpected;
         this.otherDeadLetters = otherDeadLetters;
         this.deadLettersOutsideRun = deadLettersOutsideRun;
+        this.rules = rules;
+        this.shadowRules = shadowRules;
+        this.nearMissesFlagged = nearMissesFlagged;
     }
 
-    /** The pass criterion of the evaluate command: precision = recall = 1.0. */
+    /**
+     * The pass criterion of the evaluate command: precision = recall = 1.0 over the live alerts, which is every
+     * ACTIVE rule (each id and version) at 1.0. Shadow rules are reported, never failed on.
+     */
     public boolean passed() {
-        return precision == 1.0 && recall == 1.0;
+        if (precision != 1.0 || recall != 1.0) {
+            return false;
+        }
+        for (RuleResult r : rules) {
+            if (!r.passed()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Every expected malformed and late record was dead-lettered with the expected reason. */

@@ -5,6 +5,7 @@ import com.example.fraud.tools.DurationText;
 import com.example.fraud.tools.emulator.StreamNames;
 import com.example.fraud.tools.kinesis.EndpointOption;
 import com.example.fraud.tools.kinesis.RecordWriter;
+import com.example.fraud.tools.rules.RuleSetFile;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,12 +26,17 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
             "Simulates accounts making transactions at a steady rate, mixes in scenarios (over / just under /"
                     + " exactly at the threshold, delayed, late, malformed), and writes the ground truth that"
                     + " 'evaluate' checks the detector against.",
-            "Rule parameters: the detector's defaults, then the Detection group of --config, then the flags."},
+            "Rule parameters: the detector's defaults, then the Detection group of --config, then the flags.",
+            "With --rules FILE (the job's rule set: a JSON array of rule documents), every rule gets scenarios that"
+                    + " must fire and near misses that must not, from its own parameters, and the ground truth is"
+                    + " the rules' own logic replayed over what was stored."},
         footer = {"", "Examples:",
             "  generate --endpoint http://127.0.0.1:4568 --duration 2min --truth target/truth.json",
             "  generate --config config/application-properties-local.json --endpoint http://127.0.0.1:4568 "
                     + "--rate 200 --count 5000 --malformed 0.002 --truth target/truth.json",
-            "  generate --out - --count 20 --tail 0 --fast"})
+            "  generate --out - --count 20 --tail 0 --fast",
+            "  generate --rules config/rules-all-types.json --endpoint http://127.0.0.1:4568 --duration 1min "
+                    + "--truth target/truth.json"})
 public final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -55,6 +61,21 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE",
             description = "The detector's MSF application-properties JSON; only its Detection group is read.")
     Path config;
+
+    @Option(names = "--rules", paramLabel = "FILE",
+            description = "The rule set the job runs (JSON array of rule documents, validated as the job does). "
+                    + "Default: the default rule (sum over --threshold per --window).")
+    Path rulesFile;
+
+    @Option(names = "--habits", negatable = true, fallbackValue = "true",
+            description = "Background transactions carry card, merchant, country, location and channel from "
+                    + "per-account habits (default: on with --rules, off without).")
+    Boolean habits;
+
+    @Option(names = "--scenarios-per-minute", paramLabel = "N",
+            description = "With --rules: scenarios started per rule and minute, after one of each kind "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double scenariosPerMinute = GeneratorConfig.DEFAULT_SCENARIOS_PER_MINUTE;
 
     @Option(names = "--threshold", paramLabel = "AMOUNT", description = "Flag when a window sum is > this.")
     BigDecimal threshold;
@@ -133,9 +154,13 @@ public final class GenerateCommand implements Callable<Integer> {
         GeneratorClock clock = fast ? GeneratorClock.simulated(System.currentTimeMillis()) : GeneratorClock.system();
         GroundTruth truth;
         try (RecordTarget target = target(clock)) {
-            console.println("generate: " + cfg.rule + "; " + describe(cfg) + " -> " + target.describe());
-            console.flush();
+            console.println("generate: " + (cfg.rules == null ? cfg.rule : cfg.rules.size() + " rules " + ruleIds(cfg)
+                    + "; " + cfg.rule.settingsOnly()) + "; " + describe(cfg) + " -> " + target.describe());
             TransactionGenerator generator = new TransactionGenerator(cfg, target, clock);
+            for (String w : generator.warnings()) {
+                console.println("generate: warning: " + w);
+            }
+            console.flush();
             try (ProgressReporter ignored = fast ? null : new ProgressReporter(generator, target, System.err)) {
                 truth = generator.run();
             }
@@ -144,6 +169,9 @@ public final class GenerateCommand implements Callable<Integer> {
             GroundTruthFile.write(truth, truthFile);
         }
         GroundTruth.Totals t = truth.totals;
+        if (cfg.rules != null) {
+            printPerRule(truth, console);
+        }
         console.printf("sent %d, retried %d, failed %d (valid %d incl. delayed %d and tail %d; late %d; malformed %d); "
                         + "expected alerts %d (%d over-threshold bursts), exact-threshold windows %d, just-under %d%s%n",
                 t.stored, t.retried, t.failed, t.valid, t.delayed, t.tail, t.late, t.malformed, t.expectedAlerts,
@@ -172,12 +200,17 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         GeneratorConfig.Builder b = GeneratorConfig.builder()
                 .rule(rule)
+                .rules(rulesFile == null ? null : RuleSetFile.read(rulesFile))
+                .scenariosPerMinute(scenariosPerMinute)
                 .mix(new ScenarioMix(over, under, exact, delayed, late, malformed))
                 .accounts(accounts)
                 .seed(seed)
                 .rate(rate)
                 .count(count)
                 .tailRate(tailRate);
+        if (habits != null) {
+            b.habits(habits);
+        }
         if (duration != null) {
             b.duration(duration);
         }
@@ -204,6 +237,35 @@ public final class GenerateCommand implements Callable<Integer> {
                     + " (is the emulator running? 'fraud-tools emulator'): " + e.getMessage(), e);
         }
         return new KinesisTarget(new RecordWriter(client, stream), client);
+    }
+
+    private static String ruleIds(GeneratorConfig c) {
+        StringBuilder b = new StringBuilder("(");
+        for (com.example.fraud.rules.Rule r : c.rules) {
+            b.append(b.length() > 1 ? ", " : "").append(r.id()).append(" v").append(r.version());
+        }
+        return b.append(')').toString();
+    }
+
+    /** Expected alerts and scenarios per rule. */
+    private static void printPerRule(GroundTruth truth, PrintWriter console) {
+        java.util.Map<String, Integer> expected = new java.util.LinkedHashMap<>();
+        for (GroundTruth.RuleInfo r : truth.rules) {
+            expected.put(r.ruleId, 0);
+        }
+        for (GroundTruth.ExpectedAlert a : truth.expectedAlerts) {
+            expected.merge(a.ruleId, 1, Integer::sum);
+        }
+        for (java.util.Map.Entry<String, Integer> e : expected.entrySet()) {
+            StringBuilder kinds = new StringBuilder();
+            for (GroundTruth.ScenarioCount c : truth.scenarios) {
+                if (c.ruleId.equals(e.getKey())) {
+                    kinds.append(kinds.length() > 0 ? ", " : "").append(c.scenario).append(' ').append(c.count);
+                }
+            }
+            console.printf("rule %-28s expected alerts %6d; scenarios: %s%n", e.getKey(), e.getValue(),
+                    kinds.length() == 0 ? "none" : kinds);
+        }
     }
 
     private static String describe(GeneratorConfig c) {

@@ -17,9 +17,18 @@ public class GroundTruth {
     public Settings settings = new Settings();
     public Run run = new Run();
     public Totals totals = new Totals();
-    /** Every (account, window) whose sum is strictly over the threshold. */
+    /**
+     * The rules the truth was computed from (canonical JSON, as RuleCodec writes it). Empty in files written before
+     * rules were data: the default rule of {@link #settings}.
+     */
+    public List<RuleInfo> rules = new ArrayList<>();
+    /** Every alert the configured rules raise on the stored records, as their shared logic decides. */
     public List<ExpectedAlert> expectedAlerts = new ArrayList<>();
-    /** Scenario windows that must NOT be flagged: at exactly the threshold, or just under it. */
+    /** How many scenarios of each kind were completed, per rule. */
+    public List<ScenarioCount> scenarios = new ArrayList<>();
+    /** Scenario keys that must NOT be flagged by their rule: just under, exactly at, split, slow. */
+    public List<NearMiss> nearMisses = new ArrayList<>();
+    /** Default rule: scenario windows that must NOT be flagged: at exactly the threshold, or just under it. */
     public List<UnflaggedWindow> unflaggedWindows = new ArrayList<>();
     public List<LateRecord> lateRecords = new ArrayList<>();
     public List<MalformedRecord> malformedRecords = new ArrayList<>();
@@ -77,23 +86,66 @@ public class GroundTruth {
         public long expectedAlerts;
     }
 
+    /** One configured rule. */
+    public static class RuleInfo {
+        public String ruleId;
+        public long version;
+        public String type;
+        public String mode;
+        public String groupBy;
+        /** The canonical rule document. */
+        public String json;
+    }
+
     public static class ExpectedAlert {
-        /** As the detector's rule logic builds it: rule id, account, window start. */
+        /** As the rule logic builds it: {@code rule_id:key:anchor}. */
         public String alertId;
+        /** Null in files written before rules were data: then the default rule, version 1, ACTIVE. */
+        public String ruleId;
+        public long ruleVersion;
+        public String ruleType;
+        /** ACTIVE or SHADOW: which alert stream it must reach. */
+        public String mode;
+        public String groupBy;
+        public String groupKey;
         public String accountId;
         public String windowStart;
         public String windowEnd;
         public long windowStartMs;
-        /** Sum of every counted transaction of the window. */
+        public long windowEndMs;
+        /** CROSSING, WINDOW_CLOSE or LATE_TRANSACTION, as decided in the replay. */
+        public String trigger;
+        /** Default rule: sum of every counted transaction of the window; otherwise the alert's total. */
         public BigDecimal expectedSum;
         public int txnCount;
-        /** The transaction whose running sum (in the order stored) first exceeded the threshold. */
+        /** The transaction that decided the alert (in the order stored), or the last counted one at window close. */
         public String crossingTxnId;
+        /** The alert's total when it was decided. */
         public BigDecimal crossingSum;
-        /** Wall clock when the PutRecords call that stored the crossing transaction returned. */
+        /** Wall clock when the PutRecords call that stored the deciding record returned: time-to-flag starts here. */
         public long crossingSentAtMs;
-        /** "burst" (an over-threshold scenario) or "background" (plain traffic that added up). */
+        /**
+         * The scenario that meant it ("burst", "rapid", "card-testing", "travel", ...), or "background" (plain
+         * traffic, or another rule's scenario, that happened to match).
+         */
         public String scenario;
+    }
+
+    public static class ScenarioCount {
+        public String ruleId;
+        public String scenario;
+        /** Whether the scenario is meant to raise an alert of its rule. */
+        public boolean fires;
+        public int count;
+    }
+
+    public static class NearMiss {
+        public String ruleId;
+        /** The rule's grouping value the scenario used; no other traffic carries it. */
+        public String groupKey;
+        public String scenario;
+        public String firstTxnId;
+        public String lastTxnId;
     }
 
     public static class UnflaggedWindow {

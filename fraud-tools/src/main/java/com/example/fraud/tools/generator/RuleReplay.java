@@ -4,10 +4,9 @@ import com.example.fraud.model.Alert;
 import com.example.fraud.model.Money;
 import com.example.fraud.model.Timestamps;
 import com.example.fraud.model.Transaction;
-import com.example.fraud.rules.DefaultRules;
 import com.example.fraud.rules.Evaluation;
-import com.example.fraud.rules.FiringMode;
 import com.example.fraud.rules.Rule;
+import com.example.fraud.rules.RuleLogic;
 import com.example.fraud.rules.state.RuleState;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,83 +16,159 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The detector's rule replayed over the valid, non-late records in the order they were stored, per account: the
- * decisions come from the same rule logic the job runs (fraud-rules), fed in the job's per-account order. Early
- * firing is replayed whatever the job's firing mode: both flag the same windows. Kept here only: the labels of
- * scenario windows and each window's final sum, for the truth file.
+ * The configured rules replayed over the valid, non-late records in the order they were stored: per rule and key
+ * ({@code rule.grouping().keyOf(txn)}), a {@link RuleState} fed through the rule's own {@link RuleLogic}, as the job's
+ * evaluator does. The watermark follows the job's bounded out-of-orderness generator (highest txn_time stored minus
+ * the bound, minus 1 ms); a transaction late for a rule is skipped for that rule, and states are advanced with
+ * {@code onWatermark} once their {@code nextTimer} has passed. Nothing here knows a rule type.
+ *
+ * <p>Legacy bookkeeping, for the default rule only: each (account, window)'s final sum, and the labels of the
+ * over / exact / under scenarios, for the truth file's {@code expected_sum} and unflagged windows.
  */
 final class RuleReplay {
-    static final String RULE = DefaultRules.SUM_OVER_THRESHOLD;
+    /** The job rounds timers up to the second; advancing states more often would change nothing. */
+    private static final long SWEEP_EVERY_MILLIS = 1_000;
 
-    private final RuleSettings rule;
-    private final Rule logicRule;
-    private final Evaluation evaluation = new Evaluation(0, Integer.MAX_VALUE);
-    private final Map<Integer, RuleState> states = new HashMap<>();
-    private final List<Alert> decided = new ArrayList<>(1);
-    private final Accounts accounts;
-    private final TreeMap<Long, Window> windows = new TreeMap<>();
-    /** Scenario labels per window start: account index to "burst", "exact" or "under". */
-    private final Map<Long, Map<Integer, String>> labels = new HashMap<>();
+    private final List<Rule> rules;
+    private final List<Map<String, RuleState>> states;
+    private final long boundMillis;
+    private final Evaluation evaluation;
+    private final List<Alert> decided = new ArrayList<>(2);
     private final List<GroundTruth.ExpectedAlert> alerts = new ArrayList<>();
-    private final List<GroundTruth.UnflaggedWindow> unflagged = new ArrayList<>();
+    /** Scenario labels by rule id and key: "ruleId\0key" to label. */
+    private final Map<String, String> scenarioKeys = new HashMap<>();
 
-    RuleReplay(RuleSettings rule, Accounts accounts) {
-        this.rule = rule;
-        this.accounts = accounts;
-        this.logicRule = DefaultRules.sumOverThreshold(rule.thresholdCents(), rule.windowMillis(), FiringMode.EARLY);
+    private long maxTime = Long.MIN_VALUE;
+    private long watermark = Long.MIN_VALUE;
+    private long sweptAt = Long.MIN_VALUE;
+    private long lastStoredAt;
+    /** Since the last sweep: each watermark the stored records moved to, and when that record was stored. */
+    private long[] advances = new long[64];
+    private long[] advancedAt = new long[64];
+    private int advanceCount;
+
+    /** Non-null for the default rule only (see the class comment). */
+    private final Legacy legacy;
+
+    /**
+     * @param rules the configured rules; paused ones decide nothing and are left out
+     * @param legacyRule the default rule's settings to keep per-window sums for, or null with a rules file
+     */
+    RuleReplay(List<Rule> rules, long boundMillis, long allowedLatenessMillis, Accounts accounts,
+            RuleSettings legacyRule) {
+        this.rules = new ArrayList<>();
+        for (Rule r : rules) {
+            if (r.evaluated()) {
+                this.rules.add(r);
+            }
+        }
+        this.states = new ArrayList<>(this.rules.size());
+        for (int i = 0; i < this.rules.size(); i++) {
+            states.add(new HashMap<>());
+        }
+        this.boundMillis = boundMillis;
+        this.evaluation = new Evaluation(allowedLatenessMillis, Integer.MAX_VALUE);
+        this.legacy = legacyRule == null ? null : new Legacy(legacyRule, accounts);
     }
 
-    /** Counts a stored transaction; {@code storedAtMillis} is when its PutRecords call returned. */
+    /**
+     * Counts a stored transaction; {@code storedAtMillis} is when its PutRecords call returned. {@code account} is
+     * the index of a simulated account, or -1 for a scenario's own account.
+     */
     void add(int account, Transaction txn, long storedAtMillis) {
-        long start = rule.windowStart(txn.txnTimeMillis);
-        Window w = windows.computeIfAbsent(start, s -> new Window(accounts.size()));
-        w.sums[account] += txn.amountCents;
-        w.counts[account]++;
-        RuleState state = states.computeIfAbsent(account, k -> new RuleState(logicRule.stateSignature()));
-        logicRule.logic().onTransaction(state, txn, evaluation.at(logicRule, txn.accountId, Long.MIN_VALUE, 0),
-                decided);
-        for (Alert decision : decided) {
-            GroundTruth.ExpectedAlert a = new GroundTruth.ExpectedAlert();
-            a.accountId = txn.accountId;
-            a.alertId = decision.alertId;
-            a.windowStartMs = start;
-            a.windowStart = Timestamps.format(start);
-            a.windowEnd = Timestamps.format(start + rule.windowMillis());
-            a.crossingTxnId = txn.txnId;
-            a.crossingSum = Money.toDecimal(decision.totalCents);
-            a.crossingSentAtMs = storedAtMillis;
-            w.alerts[account] = a;
-            alerts.add(a);
+        lastStoredAt = storedAtMillis;
+        long lateness = evaluation.allowedLatenessMillis;
+        for (int i = 0; i < rules.size(); i++) {
+            Rule rule = rules.get(i);
+            RuleLogic logic = rule.logic();
+            String key = rule.grouping().keyOf(txn);
+            if (key == null || !logic.applies(txn) || logic.countableUntil(txn.txnTimeMillis, lateness) <= watermark) {
+                continue;
+            }
+            RuleState state = states.get(i).computeIfAbsent(key, k -> new RuleState(rule.stateSignature()));
+            logic.onTransaction(state, txn, evaluation.at(rule, key, watermark, 0), decided);
+            record(txn.txnId, storedAtMillis);
         }
-        decided.clear();
-    }
-
-    /** Marks a scenario on (account, window) for the truth file. */
-    void label(int account, long windowStart, String scenario) {
-        labels.computeIfAbsent(windowStart, s -> new HashMap<>()).merge(account, scenario,
-                (old, added) -> old.equals("burst") ? old : added);
-    }
-
-    /** Finishes windows that start before {@code windowStart}: no more records can be counted in them. */
-    void finishBefore(long windowStart) {
-        Iterator<Map.Entry<Long, Window>> it = windows.headMap(windowStart).entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<Long, Window> e = it.next();
-            finish(e.getKey(), e.getValue());
-            it.remove();
+        if (legacy != null && account >= 0) {
+            legacy.add(account, txn);
         }
-        // As the job's timers do once the watermark passes these windows: the rule forgets them.
-        long before = windowStart == Long.MAX_VALUE ? Long.MAX_VALUE : windowStart - 1;
-        states.values().removeIf(state -> {
-            logicRule.logic().onWatermark(state, evaluation.at(logicRule, null, before, 0), decided);
-            return state.isEmpty();
-        });
-        decided.clear();
-        labels.keySet().removeIf(start -> start < windowStart && !windows.containsKey(start));
+        if (txn.txnTimeMillis > maxTime) {
+            maxTime = txn.txnTimeMillis;
+            watermark = maxTime - boundMillis - 1;
+            if (advanceCount == advances.length) {
+                advances = java.util.Arrays.copyOf(advances, advanceCount * 2);
+                advancedAt = java.util.Arrays.copyOf(advancedAt, advanceCount * 2);
+            }
+            advances[advanceCount] = watermark;
+            advancedAt[advanceCount++] = storedAtMillis;
+        }
     }
 
+    /** Advances every state whose next deadline the watermark has passed, as the job's timers would. */
+    void advance() {
+        if (watermark != Long.MAX_VALUE && watermark - sweptAt < SWEEP_EVERY_MILLIS) {
+            return;
+        }
+        long previous = sweptAt;
+        sweptAt = watermark;
+        long lateness = evaluation.allowedLatenessMillis;
+        for (int i = 0; i < rules.size(); i++) {
+            Rule rule = rules.get(i);
+            RuleLogic logic = rule.logic();
+            for (Iterator<Map.Entry<String, RuleState>> it = states.get(i).entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, RuleState> e = it.next();
+                RuleState state = e.getValue();
+                if (logic.nextTimer(state, lateness, previous) > watermark) {
+                    continue;
+                }
+                logic.onWatermark(state, evaluation.at(rule, e.getKey(), watermark, 0), decided);
+                record(null, -1);
+                if (state.isEmpty()) {
+                    it.remove();
+                }
+            }
+        }
+        advanceCount = 0;
+        if (legacy != null) {
+            legacy.finishBefore(legacy.rule.windowStart(maxTime - boundMillis) - 2 * legacy.rule.windowMillis());
+        }
+    }
+
+    /**
+     * When the record was stored that moved the watermark to the job's timer for an alert decided by the watermark:
+     * its interval's last millisecond, rounded up to the second as the job's timers are.
+     */
+    private long storedWhenWatermarkPassed(Alert a) {
+        long due = a.windowEndMillis - 1;
+        long timer = due - Math.floorMod(due, 1000L) + 999;
+        for (int i = 0; i < advanceCount; i++) {
+            if (advances[i] >= timer) {
+                return advancedAt[i];
+            }
+        }
+        return lastStoredAt;
+    }
+
+    /** The end of the run: the watermark goes to the end of time, as when the tail has closed every window. */
     void finishAll() {
-        finishBefore(Long.MAX_VALUE);
+        watermark = Long.MAX_VALUE;
+        advance();
+        if (legacy != null) {
+            legacy.finishBefore(Long.MAX_VALUE);
+        }
+    }
+
+    /** Marks a key as a scenario's own for a rule; its alerts for that rule carry the label. */
+    void labelKey(String ruleId, String key, String scenario) {
+        scenarioKeys.put(ruleId + '\0' + key, scenario);
+    }
+
+    /** Marks a scenario of the default rule on (account, window), for the truth file. */
+    void label(int account, long windowStart, String scenario) {
+        if (legacy != null) {
+            legacy.labels.computeIfAbsent(windowStart, s -> new HashMap<>()).merge(account, scenario,
+                    (old, added) -> old.equals("burst") ? old : added);
+        }
     }
 
     List<GroundTruth.ExpectedAlert> expectedAlerts() {
@@ -101,29 +176,108 @@ final class RuleReplay {
     }
 
     List<GroundTruth.UnflaggedWindow> unflaggedWindows() {
-        return unflagged;
+        return legacy == null ? new ArrayList<>() : legacy.unflagged;
     }
 
-    private void finish(long start, Window w) {
-        Map<Integer, String> scenarioLabels = labels.getOrDefault(start, Map.of());
-        for (int a = 0; a < w.sums.length; a++) {
-            String label = scenarioLabels.get(a);
-            if (w.alerts[a] != null) {
-                w.alerts[a].expectedSum = Money.toDecimal(w.sums[a]);
-                w.alerts[a].txnCount = w.counts[a];
-                w.alerts[a].scenario = "burst".equals(label) ? "burst" : "background";
-            } else if ("exact".equals(label) || "under".equals(label)) {
-                GroundTruth.UnflaggedWindow u = new GroundTruth.UnflaggedWindow();
-                u.accountId = accounts.idOf(a);
-                u.windowStartMs = start;
-                u.windowStart = Timestamps.format(start);
-                u.sum = Money.toDecimal(w.sums[a]);
-                u.txnCount = w.counts[a];
-                u.scenario = label;
-                unflagged.add(u);
+    private void record(String crossingTxnId, long storedAtMillis) {
+        for (Alert d : decided) {
+            GroundTruth.ExpectedAlert a = new GroundTruth.ExpectedAlert();
+            a.alertId = d.alertId;
+            a.ruleId = d.ruleId;
+            a.ruleVersion = d.ruleVersion;
+            a.ruleType = d.ruleType.name();
+            a.mode = d.mode.name();
+            a.groupBy = d.groupBy.field();
+            a.groupKey = d.groupKey;
+            a.accountId = d.accountId;
+            a.windowStartMs = d.windowStartMillis;
+            a.windowEndMs = d.windowEndMillis;
+            a.windowStart = Timestamps.format(d.windowStartMillis);
+            a.windowEnd = Timestamps.format(d.windowEndMillis);
+            a.trigger = d.trigger.name();
+            a.crossingTxnId = crossingTxnId != null ? crossingTxnId
+                    : d.txnIds.length > 0 ? d.txnIds[d.txnIds.length - 1] : null;
+            a.crossingSum = Money.toDecimal(d.totalCents);
+            a.expectedSum = a.crossingSum;
+            a.txnCount = d.txnCount;
+            a.crossingSentAtMs = storedAtMillis >= 0 ? storedAtMillis : storedWhenWatermarkPassed(d);
+            String label = scenarioKeys.get(d.ruleId + '\0' + d.groupKey);
+            a.scenario = label != null ? label : "background";
+            alerts.add(a);
+            if (legacy != null && legacy.isItsAlert(d)) {
+                legacy.alerted(d, a);
             }
         }
-        // A labelled window with no stored record at all (every record failed) is simply not reported.
+        decided.clear();
+    }
+
+    /** Per-window sums and scenario labels of the default rule, per simulated account (before rules were data). */
+    private static final class Legacy {
+        final RuleSettings rule;
+        final Accounts accounts;
+        final TreeMap<Long, Window> windows = new TreeMap<>();
+        /** Scenario labels per window start: account index to "burst", "exact" or "under". */
+        final Map<Long, Map<Integer, String>> labels = new HashMap<>();
+        final List<GroundTruth.UnflaggedWindow> unflagged = new ArrayList<>();
+        private final Map<String, Integer> indexOf = new HashMap<>();
+
+        Legacy(RuleSettings rule, Accounts accounts) {
+            this.rule = rule;
+            this.accounts = accounts;
+            for (int i = 0; i < accounts.size(); i++) {
+                indexOf.put(accounts.idOf(i), i);
+            }
+        }
+
+        void add(int account, Transaction txn) {
+            Window w = windows.computeIfAbsent(rule.windowStart(txn.txnTimeMillis), s -> new Window(accounts.size()));
+            w.sums[account] += txn.amountCents;
+            w.counts[account]++;
+        }
+
+        boolean isItsAlert(Alert d) {
+            return d.windowEndMillis - d.windowStartMillis == rule.windowMillis() && indexOf.containsKey(d.groupKey);
+        }
+
+        void alerted(Alert d, GroundTruth.ExpectedAlert a) {
+            Window w = windows.get(d.windowStartMillis);
+            if (w != null) {
+                w.alerts[indexOf.get(d.groupKey)] = a;
+            }
+        }
+
+        /** Finishes windows that start before {@code windowStart}: no more records can be counted in them. */
+        void finishBefore(long windowStart) {
+            Iterator<Map.Entry<Long, Window>> it = windows.headMap(windowStart).entrySet().iterator();
+            while (it.hasNext()) {
+                Map.Entry<Long, Window> e = it.next();
+                finish(e.getKey(), e.getValue());
+                it.remove();
+            }
+            labels.keySet().removeIf(start -> start < windowStart && !windows.containsKey(start));
+        }
+
+        private void finish(long start, Window w) {
+            Map<Integer, String> scenarioLabels = labels.getOrDefault(start, Map.of());
+            for (int a = 0; a < w.sums.length; a++) {
+                String label = scenarioLabels.get(a);
+                if (w.alerts[a] != null) {
+                    w.alerts[a].expectedSum = Money.toDecimal(w.sums[a]);
+                    w.alerts[a].txnCount = w.counts[a];
+                    w.alerts[a].scenario = "burst".equals(label) ? "burst" : "background";
+                } else if ("exact".equals(label) || "under".equals(label)) {
+                    GroundTruth.UnflaggedWindow u = new GroundTruth.UnflaggedWindow();
+                    u.accountId = accounts.idOf(a);
+                    u.windowStartMs = start;
+                    u.windowStart = Timestamps.format(start);
+                    u.sum = Money.toDecimal(w.sums[a]);
+                    u.txnCount = w.counts[a];
+                    u.scenario = label;
+                    unflagged.add(u);
+                }
+            }
+            // A labelled window with no stored record at all (every record failed) is simply not reported.
+        }
     }
 
     private static final class Window {

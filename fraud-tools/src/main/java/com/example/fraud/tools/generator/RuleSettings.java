@@ -113,6 +113,13 @@ public final class RuleSettings {
                 recordMaxBytes, v);
     }
 
+    /** The job-wide settings alone, for a run with a rule set. */
+    public String settingsOnly() {
+        return "out-of-orderness " + DurationText.format(Duration.ofMillis(maxOutOfOrdernessMillis))
+                + ", allowed lateness " + DurationText.format(Duration.ofMillis(allowedLatenessMillis))
+                + ", record.max.bytes " + recordMaxBytes;
+    }
+
     @Override
     public String toString() {
         return "threshold " + Money.format(thresholdCents) + ", window " + DurationText.format(Duration.ofMillis(windowMillis))

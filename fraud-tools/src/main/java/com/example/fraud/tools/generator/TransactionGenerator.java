@@ -4,6 +4,10 @@ import com.example.fraud.model.Money;
 import com.example.fraud.model.Timestamps;
 import com.example.fraud.model.Transaction;
 import com.example.fraud.model.TransactionCodec;
+import com.example.fraud.rules.DefaultRules;
+import com.example.fraud.rules.FiringMode;
+import com.example.fraud.rules.Rule;
+import com.example.fraud.rules.types.ImpossibleTravel;
 import com.example.fraud.tools.kinesis.OutgoingRecord;
 import com.example.fraud.tools.kinesis.RecordWriter;
 import com.example.fraud.tools.kinesis.WriteReport;
@@ -49,6 +53,15 @@ public final class TransactionGenerator {
     private final WindowLedger ledger;
     private final WindowLedger lateLedger;
     private final RuleReplay replay;
+    /** The configured rules, or the default rule alone. */
+    private final List<Rule> rules;
+    /** Null without a rule set (the default rule's over / under / exact scenarios instead). */
+    private final RuleScenarios scenarios;
+    /** Null when background traffic carries no optional fields. */
+    private final Habits habits;
+    private final Random fields;
+    /** Window used to date late records: late for every rule. */
+    private final long lateWindowMillis;
     private final long[] reservedUntil;
     private final GroundTruth truth = new GroundTruth();
 
@@ -91,13 +104,27 @@ public final class TransactionGenerator {
         this.amounts = new Random(seeds.nextLong());
         this.ledger = new WindowLedger(config.accounts);
         this.lateLedger = new WindowLedger(config.accounts);
-        this.replay = new RuleReplay(rule, accounts);
+        // Drawn after the others, so that a run without a rule set is the same as before rule sets existed.
+        Random habitSeeds = new Random(seeds.nextLong());
+        this.fields = new Random(seeds.nextLong());
+        Random scenarioRandom = new Random(seeds.nextLong());
+        boolean ruleSet = config.rules != null;
+        // The default rule replays with EARLY firing whatever the job's: both flag the same windows.
+        this.rules = ruleSet ? config.rules : List.of(DefaultRules.sumOverThreshold(rule.thresholdCents(),
+                rule.windowMillis(), FiringMode.EARLY));
+        this.replay = new RuleReplay(rules, rule.maxOutOfOrdernessMillis(), rule.allowedLatenessMillis(), accounts,
+                ruleSet ? null : rule);
+        this.habits = config.habits ? new Habits(config.accounts, habitSeeds, jitterKm(rules)) : null;
+        this.scenarios = ruleSet ? new RuleScenarios(rules, habits, config.accounts, scenarioRandom,
+                config.tickMillis, config.scenariosPerMinute, replay) : null;
+        this.lateWindowMillis = ruleSet ? Math.max(1, GeneratorConfig.longestWindowMillis(rules))
+                : rule.windowMillis();
         this.reservedUntil = new long[config.accounts];
 
         double perWindow = Math.max(1, config.recordsPerWindow());
-        pOver = Math.min(1, config.accounts * mix.over / perWindow);
-        pUnder = Math.min(1, config.accounts * mix.under / perWindow);
-        pExact = Math.min(1, config.accounts * mix.exact / perWindow);
+        pOver = ruleSet ? 0 : Math.min(1, config.accounts * mix.over / perWindow);
+        pUnder = ruleSet ? 0 : Math.min(1, config.accounts * mix.under / perWindow);
+        pExact = ruleSet ? 0 : Math.min(1, config.accounts * mix.exact / perWindow);
         pLate = mix.late;
         pMalformed = mix.malformed;
         pDelayed = rule.maxOutOfOrdernessMillis() > 0 ? mix.delayed : 0;
@@ -105,13 +132,34 @@ public final class TransactionGenerator {
             throw new IllegalArgumentException("The scenario fractions leave no room for plain traffic at this rate: "
                     + "lower them, or raise the rate or the window");
         }
-        needOver = mix.over > 0;
-        needUnder = mix.under > 0;
-        needExact = mix.exact > 0;
+        needOver = pOver > 0;
+        needUnder = pUnder > 0;
+        needExact = pExact > 0;
         if (mix.malformed > 0) {
             malformedToSend.addAll(EnumSet.allOf(MalformedKind.class));
         }
         fillSettings();
+    }
+
+    /**
+     * How far from home an account's own purchases may be: a third of the smallest travel distance, and at 60 s
+     * (the shortest interval the rule assumes) at most a quarter of the lowest speed, so that background traffic
+     * never looks like impossible travel. Read from the rules' parameters.
+     */
+    private static double jitterKm(List<Rule> rules) {
+        double km = 10;
+        for (Rule r : rules) {
+            if (r.logic() instanceof ImpossibleTravel) {
+                ImpossibleTravel t = (ImpossibleTravel) r.logic();
+                km = Math.min(km, Math.min(t.minDistanceKm() / 3, t.maxSpeedKmh() / 240) - 0.05);
+            }
+        }
+        return km;
+    }
+
+    /** Rules that got no scenario, or fewer kinds, and why. */
+    public List<String> warnings() {
+        return scenarios == null ? List.of() : scenarios.warnings();
     }
 
     /** Records generated so far (for progress lines). */
@@ -127,6 +175,9 @@ public final class TransactionGenerator {
     /** Runs the main phase and the tail, and returns what must be detected. */
     public GroundTruth run() throws InterruptedException {
         start = clock.millis();
+        if (scenarios != null) {
+            scenarios.anchor(start);
+        }
         truth.run.target = target.describe();
         truth.run.startedAtMs = start;
         truth.run.startedAt = Timestamps.format(start);
@@ -149,6 +200,21 @@ public final class TransactionGenerator {
         truth.run.endedAtMs = end;
         truth.run.endedAt = Timestamps.format(end);
         replay.finishAll();
+        for (Rule r : config.rules != null ? rules : List.of(DefaultRules.sumOverThreshold(rule.thresholdCents(),
+                rule.windowMillis(), firing(rule.firing())))) {
+            GroundTruth.RuleInfo info = new GroundTruth.RuleInfo();
+            info.ruleId = r.id();
+            info.version = r.version();
+            info.type = r.type().name();
+            info.mode = r.mode().name();
+            info.groupBy = r.grouping().field();
+            info.json = r.json();
+            truth.rules.add(info);
+        }
+        if (scenarios != null) {
+            truth.scenarios = scenarios.counts();
+            truth.nearMisses = scenarios.nearMisses();
+        }
         truth.expectedAlerts = replay.expectedAlerts();
         truth.unflaggedWindows = replay.unflaggedWindows();
         truth.totals.expectedAlerts = truth.expectedAlerts.size();
@@ -156,6 +222,15 @@ public final class TransactionGenerator {
         truth.totals.failed = truth.failedRecords.size();
         phase = "done";
         return truth;
+    }
+
+    private static FiringMode firing(String name) {
+        for (FiringMode m : FiringMode.values()) {
+            if (m.name().equals(name)) {
+                return m;
+            }
+        }
+        return FiringMode.EARLY;
     }
 
     private void runMain() throws InterruptedException {
@@ -179,6 +254,7 @@ public final class TransactionGenerator {
             }
             long remaining = config.count > 0 ? config.count - mainRecords : Long.MAX_VALUE;
             long made = addRequired(now, remaining);
+            made += addScenarios(now, remaining - made, true);
             made += addPendingLate(now, remaining - made, false);
             while (made < due && made < remaining) {
                 made += addSlot(now, remaining - made);
@@ -197,6 +273,7 @@ public final class TransactionGenerator {
             long now = clock.millis();
             long due = (long) Math.floor(config.tailRate * (now - tailStart + config.tickMillis) / 1000.0) - tailRecords;
             addPendingLate(now, Long.MAX_VALUE, false);
+            addScenarios(now, Long.MAX_VALUE, false); // finish what the main phase started
             for (long i = 0; i < due; i++) {
                 addTail(now);
             }
@@ -237,6 +314,22 @@ public final class TransactionGenerator {
             if (malformedToSend.contains(kind) && made < remaining) {
                 made += addMalformed(now, kind);
             }
+        }
+        return made;
+    }
+
+    /** The rules' scenarios: starts those due (in the main phase), sends their transactions due by now. */
+    private long addScenarios(long now, long remaining, boolean startNew) {
+        if (scenarios == null) {
+            return 0;
+        }
+        if (startNew) {
+            scenarios.start(now);
+        }
+        long made = 0;
+        for (Transaction txn : scenarios.takeDue(now, remaining, this::nextTxnId)) {
+            add(GeneratedRecord.transaction(RecordKind.SCENARIO, -1, txn), txn.accountId, TransactionCodec.encode(txn));
+            made++;
         }
         return made;
     }
@@ -341,7 +434,7 @@ public final class TransactionGenerator {
 
     /** A small transaction on a quiet (account, window) that closed bound + lateness + 10 s before now. */
     private long addLate(long now) {
-        long w = rule.windowMillis();
+        long w = lateWindowMillis;
         long txnTime = now - rule.maxOutOfOrdernessMillis() - rule.allowedLatenessMillis() - LATE_MARGIN_MILLIS - w
                 - 1 - (long) (picks.nextDouble() * w);
         long windowStart = rule.windowStart(txnTime);
@@ -352,6 +445,9 @@ public final class TransactionGenerator {
             if (wouldBe <= rule.thresholdCents() / 2) { // even if wrongly counted, it flips nothing
                 lateLedger.add(a, windowStart, cents);
                 Transaction txn = new Transaction(nextTxnId(), accounts.idOf(a), cents, txnTime);
+                if (habits != null) {
+                    habits.fill(a, txn, fields);
+                }
                 add(GeneratedRecord.transaction(RecordKind.LATE, a, txn), txn.accountId, TransactionCodec.encode(txn));
                 lateSent = true;
                 return 1;
@@ -422,6 +518,9 @@ public final class TransactionGenerator {
 
     private void addTransaction(RecordKind kind, int account, long cents, long txnTime) {
         Transaction txn = new Transaction(nextTxnId(), accounts.idOf(account), cents, txnTime);
+        if (habits != null) {
+            habits.fill(account, txn, fields);
+        }
         ledger.add(account, rule.windowStart(txnTime), cents);
         add(GeneratedRecord.transaction(kind, account, txn), txn.accountId, TransactionCodec.encode(txn));
     }
@@ -464,7 +563,7 @@ public final class TransactionGenerator {
                 - 4 * w);
         lateLedger.forgetBefore(now - rule.maxOutOfOrdernessMillis() - rule.allowedLatenessMillis()
                 - LATE_MARGIN_MILLIS - 4 * w);
-        replay.finishBefore(rule.windowStart(now - rule.maxOutOfOrdernessMillis()) - 2 * w);
+        replay.advance();
     }
 
     /** Feeds stored records to the truth in the order they were stored; lists late, malformed, failed. */
