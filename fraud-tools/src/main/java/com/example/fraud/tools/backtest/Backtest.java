@@ -112,7 +112,8 @@ public final class Backtest {
                 deadLetters.put(name.substring(DEAD_LETTER_PREFIX.length()), (Long) value);
             }
         });
-        return result.build(count(done, RECORDS), count(done, INVALID), deadLetters, elapsedNanos / 1_000_000L);
+        return result.build(count(done, RECORDS), count(done, INVALID), deadLetters, elapsedNanos / 1_000_000L,
+                done.getNetRuntime());
     }
 
     private static long count(JobExecutionResult result, String name) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.example.fraud.model.Alert;
 import com.example.fraud.model.AlertCodec;
 import com.example.fraud.tools.FraudTools;
+import com.example.fraud.tools.generator.GroundTruth;
+import com.example.fraud.tools.generator.GroundTruthFile;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -24,8 +26,8 @@ import picocli.CommandLine;
 
 /**
  * The backtest command over a hand-made file in which each rule type fires once, on a local Flink: the per-rule
- * figures, the dead letters by reason, a WINDOW_CLOSE rule fired by the end of the input, gzip input, and a rule
- * file with an invalid rule refused before anything runs.
+ * figures, precision and recall against a ground truth, the dead letters by reason, a WINDOW_CLOSE rule fired by the
+ * end of the input, gzip input, and a rule file with an invalid rule refused before anything runs.
  */
 class BacktestCommandTest {
     static final String RULES = "[\n"
@@ -80,13 +82,29 @@ class BacktestCommandTest {
     @Test
     void everyRuleTypeFiresAndTheEndOfInputClosesTheLastWindow() throws Exception {
         Path out = dir.resolve("alerts-plain.jsonl");
+        // One expected alert found, one missed, one of a rule that is not in the set.
+        GroundTruth truth = new GroundTruth();
+        for (String id : List.of("big-spender:B1:2026-01-01T10:00:00Z", "big-spender:Z9:2026-01-01T10:00:00Z",
+                "retired-rule:B1:2026-01-01T10:00:00Z")) {
+            GroundTruth.ExpectedAlert e = new GroundTruth.ExpectedAlert();
+            e.alertId = id;
+            truth.expectedAlerts.add(e);
+        }
+        Path truthFile = dir.resolve("truth.json");
+        GroundTruthFile.write(truth, truthFile);
+
         Run run = backtest("--input", plain.toString(), "--rules", rules.toString(), "--out", out.toString(),
-                "--parallelism", "2");
+                "--parallelism", "2", "--truth", truthFile.toString());
 
         assertThat(run.code).as(run.err).isZero();
         assertThat(run.out).contains("records       14 read: 12 transactions, 2 invalid",
                 "dead letters  3 (DUPLICATE_TXN_ID 1, INVALID_AMOUNT 1, MALFORMED_JSON 1)");
-        assertThat(line(run.out, "big-spender v3")).containsSubsequence("2", "2", "166.667");
+        // alerts, keys, per 1k; expected, matched, missed, extra, precision, recall
+        assertThat(line(run.out, "big-spender v3").split("\\s+")).containsExactly("big-spender", "v3", "2", "2",
+                "166.667", "2", "1", "1", "1", "0.5000", "0.5000");
+        assertThat(line(run.out, "card-testing v1").split("\\s+")).containsExactly("card-testing", "v1", "1", "1",
+                "83.333", "0", "0", "0", "1", "0.0000", "1.0000");
+        assertThat(run.out).contains("expected alerts of rules not in this rule set: retired-rule 1");
         assertThat(line(run.out, "velocity-card v1")).containsSubsequence("1", "1", "83.333");
         assertThat(line(run.out, "many-merchants v1")).containsSubsequence("1", "1", "83.333");
         assertThat(line(run.out, "card-testing v1")).containsSubsequence("1", "1", "83.333");
@@ -151,7 +169,7 @@ class BacktestCommandTest {
 
     /** The line of the report that starts with this rule. */
     private static String line(String report, String rule) {
-        return report.lines().filter(l -> l.trim().startsWith(rule + " ")).findFirst().orElseThrow();
+        return report.lines().map(String::trim).filter(l -> l.startsWith(rule + " ")).findFirst().orElseThrow();
     }
 
     private static String withoutRunDetails(String report) {
