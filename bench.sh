@@ -5,6 +5,8 @@
 #       (JAVA_OPTS="-XX:StartFlightRecording=filename=x.jfr" to profile)
 #   ./bench.sh latency [--duration 120 --accounts 300 --over 0.5 --window "60 s"] time to flag, early vs window-close
 #   ./bench.sh latency --duration 60 --flood 800   time to flag (EARLY) without, then with 800 bad records/s
+#   ./bench.sh backtest [--records 5000000 --accounts 5000 --parallelism 2]   the backtest command over the same data
+#       with the 10-rule set (rules-10.json): its report and time
 #   ./bench.sh dedup-state [--small 50000 --large 250000]   bytes per txn_id remembered by duplicate detection
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -17,6 +19,7 @@ cp="fraud-bench/target/classes:$(cat fraud-bench/target/classpath.txt)"
 case "$what" in
   throughput) exec java -Xms6g -Xmx6g -XX:+UseParallelGC ${JAVA_OPTS:-} -cp "$cp" com.example.fraud.bench.ThroughputBenchmark "$@" ;;
   latency) exec java -Xmx2g --add-opens java.base/java.util=ALL-UNNAMED -cp "$cp" com.example.fraud.bench.LatencyBenchmark --emulator-dir emulator "$@" ;;
+  backtest) exec java -Xms6g -Xmx6g -XX:+UseParallelGC ${JAVA_OPTS:-} -cp "$cp" com.example.fraud.bench.BacktestBenchmark "$@" ;;
   dedup-state) exec java -Xmx2g -cp "$cp" com.example.fraud.bench.DedupStateSize "$@" ;;
-  *) echo "usage: ./bench.sh throughput|latency|dedup-state [options]  (REBUILD=1 to rebuild first)" >&2; exit 2 ;;
+  *) echo "usage: ./bench.sh throughput|latency|backtest|dedup-state [options]  (REBUILD=1 to rebuild first)" >&2; exit 2 ;;
 esac

@@ -1,23 +1,18 @@
 package com.example.fraud.bench;
 
 import com.example.fraud.detector.config.DetectionSettings;
-import com.example.fraud.detector.source.ParsedRecord;
-import com.example.fraud.detector.source.TransactionDeserializer;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.file.src.reader.SimpleStreamFormat;
-import org.apache.flink.connector.file.src.reader.StreamFormat;
-import org.apache.flink.core.fs.FSDataInputStream;
 
-/** A file of JSON lines read as the Kinesis source would deliver records: bytes through the job's deserializer. */
-final class JsonLinesFormat extends SimpleStreamFormat<ParsedRecord> {
+/**
+ * The backtest's file format ({@link com.example.fraud.tools.backtest.JsonLinesFormat}: each line through the job's
+ * deserializer), optionally holding each reader at its file's end.
+ */
+final class JsonLinesFormat extends com.example.fraud.tools.backtest.JsonLinesFormat {
     private static final long serialVersionUID = 1L;
 
-    private final DetectionSettings settings;
     private final boolean holdAtEnd;
 
     JsonLinesFormat(DetectionSettings settings) {
@@ -29,35 +24,15 @@ final class JsonLinesFormat extends SimpleStreamFormat<ParsedRecord> {
      * state (no end-of-input watermark fires the timers) so a checkpoint can measure it. Local environment only.
      */
     JsonLinesFormat(DetectionSettings settings, boolean holdAtEnd) {
-        this.settings = settings;
+        super(settings);
         this.holdAtEnd = holdAtEnd;
     }
 
     @Override
-    public StreamFormat.Reader<ParsedRecord> createReader(Configuration config, FSDataInputStream stream) {
-        TransactionDeserializer deserializer = new TransactionDeserializer(settings);
-        LineReader lines = new LineReader(stream);
-        return new StreamFormat.Reader<>() {
-            @Override
-            public ParsedRecord read() throws IOException {
-                byte[] line = lines.next();
-                if (line == null && holdAtEnd) {
-                    EndGate.waitForRelease();
-                }
-                // A file has no Kinesis arrival time: the time of reading stands in for it, as for a fresh record.
-                return line == null ? null : deserializer.deserialize(line, System.currentTimeMillis());
-            }
-
-            @Override
-            public void close() throws IOException {
-                stream.close();
-            }
-        };
-    }
-
-    @Override
-    public TypeInformation<ParsedRecord> getProducedType() {
-        return TypeInformation.of(ParsedRecord.class);
+    protected void atEnd() throws IOException {
+        if (holdAtEnd) {
+            EndGate.waitForRelease();
+        }
     }
 
     /** Where readers that hold at their file's end wait; the source runs in this JVM (local environment). */

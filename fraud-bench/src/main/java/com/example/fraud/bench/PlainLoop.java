@@ -3,6 +3,7 @@ package com.example.fraud.bench;
 import com.example.fraud.model.InvalidRecordException;
 import com.example.fraud.model.Transaction;
 import com.example.fraud.model.TransactionCodec;
+import com.example.fraud.tools.backtest.LineReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package com.example.fraud.tools;
 
+import com.example.fraud.tools.backtest.BacktestCommand;
 import com.example.fraud.tools.emulator.EmulatorCommand;
 import com.example.fraud.tools.evaluate.EvaluateCommand;
 import com.example.fraud.tools.generator.GenerateCommand;
@@ -9,12 +10,12 @@ import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The command-line entry point: {@code java -jar fraud-tools.jar <emulator|generate|tail|evaluate> ...}. */
+/** The command-line entry point: {@code java -jar fraud-tools.jar COMMAND ...}; {@code --help} lists them. */
 @Command(name = "fraud-tools", mixinStandardHelpOptions = true, version = "fraud-tools 1.0.0-SNAPSHOT",
         description = "Local Kinesis, transaction generator, alert tail and evaluator for the fraud detector.",
         subcommands = {EmulatorCommand.class, GenerateCommand.class, TailCommand.class, EvaluateCommand.class,
             com.example.fraud.tools.probe.ProbeCommand.class, com.example.fraud.tools.rules.RulesCommand.class,
-            CommandLine.HelpCommand.class})
+            BacktestCommand.class, CommandLine.HelpCommand.class})
 public final class FraudTools implements Runnable {
     /** Apache HttpClient 4 logs through commons-logging to java.util.logging, INFO on retries: keep it quiet. */
     private static final Logger APACHE_HTTP = Logger.getLogger("org.apache.http");

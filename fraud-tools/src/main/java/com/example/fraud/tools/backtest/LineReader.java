@@ -1,22 +1,22 @@
-package com.example.fraud.bench;
+package com.example.fraud.tools.backtest;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 
 /** Splits a stream into '\n'-terminated lines as byte arrays, the form in which Kinesis hands over records. */
-final class LineReader {
+public final class LineReader {
     private final InputStream in;
     private final byte[] buffer = new byte[1 << 16];
     private int pos;
     private int limit;
 
-    LineReader(InputStream in) {
+    public LineReader(InputStream in) {
         this.in = in;
     }
 
     /** The next line without its '\n', or null at the end of the stream. */
-    byte[] next() throws IOException {
+    public byte[] next() throws IOException {
         byte[] pending = null;
         while (true) {
             for (int i = pos; i < limit; i++) {
