@@ -18,6 +18,7 @@ import com.example.fraud.tools.generator.ScenarioMix;
 import com.example.fraud.tools.generator.TransactionGenerator;
 import com.example.fraud.tools.kinesis.RecordWriter;
 import com.example.fraud.tools.probe.PipelineProbe;
+import com.example.fraud.tools.rules.RuleSetFile;
 import com.example.fraud.model.DeadLetterCodec;
 import com.example.fraud.tools.kinesis.StreamReader;
 import java.nio.file.Files;
@@ -58,7 +59,15 @@ public final class LatencyBenchmark {
         // --dead-letters-apart: the dead-letter stream on an emulator process of its own, as its shards are
         // independent of the input's on AWS, so that its capacity is not shared with the flood's writes.
         boolean apart = java.util.Arrays.asList(args).contains("--dead-letters-apart");
+        // --rules FILE|default: one EARLY run with a rule set and the generator's scenarios for each of its rules.
+        String rulesArg = ThroughputBenchmark.stringArg(args, "--rules", null);
+        double perMinute = Double.parseDouble(ThroughputBenchmark.stringArg(args, "--scenarios-per-minute", "240"));
+        int background = (int) ThroughputBenchmark.longArg(args, "--rate", rulesArg != null ? 20 : 100);
         Files.createDirectories(work);
+        if (rulesArg != null) {
+            perRule(work, emulatorDir, rulesArg, accounts, seconds, perMinute, background);
+            return;
+        }
 
         String[] firings = flood > 0 ? new String[] {"EARLY", "EARLY"} : new String[] {"EARLY", "WINDOW_CLOSE"};
         List<String> rows = new ArrayList<>();
@@ -84,8 +93,63 @@ public final class LatencyBenchmark {
         loads.forEach(System.out::print);
     }
 
+    /**
+     * Time to flag per rule: one run with the rule set in the job's Rules group and the generator's scenarios for
+     * every rule (each on keys of its own), evaluated per rule id.
+     */
+    private static void perRule(Path work, Path emulatorDir, String rulesArg, int accounts, long seconds,
+            double perMinute, int rate) throws Exception {
+        Path rulesFile = work.resolve("rules.json");
+        if ("default".equals(rulesArg)) {
+            try (java.io.InputStream in = LatencyBenchmark.class.getResourceAsStream("/rules-latency.json")) {
+                Files.write(rulesFile, in.readAllBytes());
+            }
+        } else {
+            Files.copy(Paths.get(rulesArg), rulesFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        List<com.example.fraud.rules.Rule> rules = RuleSetFile.read(rulesFile);
+        System.out.printf("%n== per rule: %d rules from %s, %d accounts, %d s, %.0f scenarios per rule and minute, "
+                + "background %d/s%n", rules.size(), "default".equals(rulesArg) ? "rules-latency.json" : rulesArg,
+                accounts, seconds, perMinute, rate);
+        StringBuilder load = new StringBuilder();
+        EvaluationResult r = run(work.resolve("per-rule"), emulatorDir, "EARLY", "10 s", accounts, seconds, 0, 0,
+                false, load, rulesFile, rules, perMinute, rate);
+        System.out.printf("%nTime to flag per rule on the local emulator (ms, deciding record's PutRecords returned "
+                + "-> alert on the output stream), sink buffer 100 ms%n");
+        System.out.printf("%-14s %-24s %7s %9s %9s %9s %9s   %s%n", "rule", "type", "alerts", "p50", "p95", "p99",
+                "max", "precision / recall");
+        java.util.Map<String, String> types = new java.util.HashMap<>();
+        rules.forEach(rule -> types.put(rule.id(), rule.type().name()));
+        List<com.example.fraud.tools.evaluate.RuleResult> all = new ArrayList<>(r.rules);
+        all.addAll(r.shadowRules);
+        for (com.example.fraud.tools.evaluate.RuleResult rr : all) {
+            System.out.printf(Locale.ROOT, "%-14s %-24s %7d %9d %9d %9d %9d   %.2f / %.2f%s%n", rr.ruleId,
+                    types.get(rr.ruleId), rr.timeToFlag.count(), rr.timeToFlag.p50(), rr.timeToFlag.p95(),
+                    rr.timeToFlag.p99(), rr.timeToFlag.max(), rr.precision(), rr.recall(),
+                    "SHADOW".equals(rr.mode) ? " (shadow stream)" : "");
+        }
+        // Per rule type: the time-to-flag of all its rules' alerts together.
+        java.util.Map<String, com.example.fraud.tools.evaluate.LatencySummary> byType = new java.util.TreeMap<>();
+        for (com.example.fraud.tools.evaluate.RuleResult rr : all) {
+            byType.computeIfAbsent(types.get(rr.ruleId), k -> new com.example.fraud.tools.evaluate.LatencySummary())
+                    .addAll(rr.timeToFlag);
+        }
+        System.out.printf("%nper rule type:%n");
+        byType.forEach((type, l) -> System.out.printf(Locale.ROOT, "%-39s %7d %9d %9d %9d %9d%n", type, l.count(),
+                l.p50(), l.p95(), l.p99(), l.max()));
+        System.out.println();
+        System.out.print(load);
+    }
+
+
     private static EvaluationResult run(Path work, Path emulatorDir, String firing, String window, int accounts,
             long seconds, double over, double flood, boolean apart, StringBuilder load) throws Exception {
+        return run(work, emulatorDir, firing, window, accounts, seconds, over, flood, apart, load, null, null, 0, 100);
+    }
+
+    private static EvaluationResult run(Path work, Path emulatorDir, String firing, String window, int accounts,
+            long seconds, double over, double flood, boolean apart, StringBuilder load, Path rulesFile,
+            List<com.example.fraud.rules.Rule> rules, double perMinute, int rate) throws Exception {
         Files.createDirectories(work);
         try (LocalKinesis kinesis = LocalKinesis.start(emulatorDir, 0, work.resolve("kinesis-local-" + firing + ".log"),
                 StreamNames.withInputShards(2));
@@ -95,7 +159,7 @@ public final class LatencyBenchmark {
             LocalKinesis deadLetterKinesis = dlq != null ? dlq : kinesis;
             Path config = work.resolve("application-properties-" + firing + ".json");
             Files.writeString(config, properties(kinesis.endpoint().toString(),
-                    deadLetterKinesis.endpoint().toString(), firing, window));
+                    deadLetterKinesis.endpoint().toString(), firing, window, rulesFile));
             Configuration flinkConf = new Configuration();
             int restPort = LocalKinesis.freePort();
             flinkConf.set(RestOptions.PORT, restPort);
@@ -126,8 +190,12 @@ public final class LatencyBenchmark {
                 }
                 // Many bursts, so that one run gives a few hundred alerts.
                 ScenarioMix mix = new ScenarioMix(over, 0.01, 0.005, 0.05, 0, 0);
-                GeneratorConfig scenario = GeneratorConfig.builder().rule(DetectionConfigFile.read(config)).mix(mix)
-                        .accounts(accounts).rate(100).duration(Duration.ofSeconds(seconds)).seed(5).build();
+                GeneratorConfig.Builder builder = GeneratorConfig.builder().rule(DetectionConfigFile.read(config))
+                        .mix(mix).accounts(accounts).rate(rate).duration(Duration.ofSeconds(seconds)).seed(5);
+                if (rules != null) { // the rules' own scenarios, not the default rule's bursts
+                    builder.rules(rules).mix(new ScenarioMix(0, 0, 0, 0.05, 0, 0)).scenariosPerMinute(perMinute);
+                }
+                GeneratorConfig scenario = builder.build();
                 GroundTruth truth = new TransactionGenerator(scenario,
                         new KinesisTarget(new RecordWriter(kinesis.client(), StreamNames.INPUT)), GeneratorClock.system())
                         .run();
@@ -137,14 +205,17 @@ public final class LatencyBenchmark {
                 }
                 sampling.shutdown();
                 // Dead letters are counted apart: the flood's are not part of the generator's ground truth.
-                StreamCollector collector = new StreamCollector(kinesis.client(), StreamNames.ALERTS, null);
+                StreamCollector collector = new StreamCollector(kinesis.client(), StreamNames.ALERTS, null,
+                        StreamNames.SHADOW_ALERTS);
                 long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
                 EvaluationResult result;
                 do {
                     Thread.sleep(500);
                     collector.poll();
-                    result = Evaluation.evaluate(truth, collector.alerts(), collector.deadLetters());
-                } while (!result.missed.isEmpty() && System.nanoTime() < deadline);
+                    result = Evaluation.evaluate(truth, collector.alerts(), collector.shadowAlerts(),
+                            collector.deadLetters());
+                } while ((!result.missed.isEmpty() || result.shadowRules.stream().anyMatch(x -> !x.missed.isEmpty()))
+                        && System.nanoTime() < deadline);
                 sampling.awaitTermination(10, TimeUnit.SECONDS);
                 load.append(sampler.report());
                 long expected = floodWriter == null ? 0 : floodWriter.stored();
@@ -214,7 +285,8 @@ public final class LatencyBenchmark {
         });
     }
 
-    private static String properties(String endpoint, String deadLetterEndpoint, String firing, String window) {
+    private static String properties(String endpoint, String deadLetterEndpoint, String firing, String window,
+            Path rulesFile) {
         String aws = aws(endpoint);
         return "[{\"PropertyGroupId\":\"InputStream\",\"PropertyMap\":{\"stream.arn\":\"" + StreamNames.localArn(StreamNames.INPUT)
                 + "\",\"initial.position\":\"TRIM_HORIZON\"," + aws + "}},"
@@ -226,6 +298,8 @@ public final class LatencyBenchmark {
                 + stream("RuleStream", StreamNames.RULES, "", aws)
                 + stream("RuleAckStream", StreamNames.RULE_ACKS, "\"max.buffer.time\":\"100 ms\",", aws)
                 + stream("ShadowAlertStream", StreamNames.SHADOW_ALERTS, "\"max.buffer.time\":\"100 ms\",", aws)
+                + (rulesFile == null ? "" : "{\"PropertyGroupId\":\"Rules\",\"PropertyMap\":{\"file\":\""
+                        + rulesFile.toAbsolutePath() + "\"}},")
                 + "{\"PropertyGroupId\":\"Detection\",\"PropertyMap\":{\"window.size\":\"" + window
                 + "\",\"watermark.idle.timeout\":\"5 s\",\"firing\":\"" + firing + "\"}}]";
     }

@@ -20,6 +20,12 @@ public final class LatencySummary {
         histogram.recordValue(Math.min(millis, MAX_TRACKED_MILLIS));
     }
 
+    /** Adds another summary's latencies, e.g. to report all rules of one type together. */
+    public void addAll(LatencySummary other) {
+        histogram.add(other.histogram);
+        negative += other.negative;
+    }
+
     public long count() {
         return histogram.getTotalCount();
     }
