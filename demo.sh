@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole system on one machine: build, local Kinesis, the detector, the generator with every scenario,
-# alerts live on the console, then the evaluation. Stops everything it started, on success, failure or Ctrl-C.
+# The whole system on one machine: build, local Kinesis, the detector with a rule of every type, the generator with
+# scenarios for every rule, a rule added in shadow mode while it runs, alerts live on the console, then the per-rule
+# evaluation. Stops everything it started, on success, failure or Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -9,20 +10,29 @@ rate=100
 accounts=200
 input_shards=2
 port=4568
-config=config/application-properties-local.json
+change_after=20
+# The demo's config is the local one plus a Rules group naming $rules (short windows for a short run); the generator
+# reads the same file, so its ground truth is about the rules the job runs.
+config=config/application-properties-demo.json
+rules=config/rules-demo.json
+shadow_rule=config/rule-demo-shadow.json
 rebuild=0
 
 usage() {
   cat <<USAGE
-Usage: ./demo.sh [--duration 60s] [--rate 100] [--accounts 200] [--shards 2] [--port 4568] [--rebuild]
+Usage: ./demo.sh [--duration 60s] [--rate 100] [--accounts 200] [--shards 2] [--port 4568] [--change-after 20]
+                 [--rebuild]
 
   --duration D   how long the generator sends transactions (then ~20 s of quiet tail traffic), e.g. 90s, 2min
   --rate N       transactions per second
   --accounts N   simulated accounts
   --shards N     shards of the input stream
   --port N       port of the local Kinesis emulator
+  --change-after N  seconds after the generator starts when the demo adds the rule of
+                 $shadow_rule (SHADOW mode) to the running job
   --rebuild      rebuild the project even if it is built
-Detection settings come from $config (window 10 s in the demo).
+Detection settings come from $config; its Rules group names $rules
+(one rule of every type, windows of 10-20 s), which the generator reads too.
 USAGE
 }
 
@@ -33,6 +43,7 @@ while [[ $# -gt 0 ]]; do
     --accounts) accounts="$2"; shift 2 ;;
     --shards) input_shards="$2"; shift 2 ;;
     --port) port="$2"; shift 2 ;;
+    --change-after) change_after="$2"; shift 2 ;;
     --rebuild) rebuild=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
@@ -90,21 +101,21 @@ wait_for_line() {
   return 1
 }
 
-step "1/6 Build"
+step "1/7 Build"
 if [[ $rebuild == 1 || ! -f $tools_jar || ! -f fraud-detector/target/local-classpath.txt ]]; then
   run_step mvn -B -q -DskipTests package -pl fraud-model,fraud-detector,fraud-tools -am
 else
   echo "already built (--rebuild to build again)"
 fi
 
-step "2/6 Local Kinesis on $endpoint"
+step "2/7 Local Kinesis on $endpoint"
 java -jar "$tools_jar" emulator --port "$port" --input-shards "$input_shards" --dir emulator \
   --log "$run_dir/kinesis-local.log" > "$run_dir/emulator.out" 2>&1 &
 pids+=($!)
 wait_for_line "$run_dir/emulator.out" "Local Kinesis ready" "${pids[-1]}" 120 "The emulator"
 cat "$run_dir/emulator.out"
 
-step "3/6 Detector (local Flink; alerts and dead letters print below)"
+step "3/7 Detector (local Flink; alerts and dead letters print below)"
 # --add-opens: the Kinesis consumer's shard state is serialized with Kryo, which Java 17 only allows with it.
 IS_LOCAL=1 java --add-opens java.base/java.util=ALL-UNNAMED -Dlog4j.configurationFile=config/log4j2-local.properties \
   -cp "fraud-detector/target/classes:$(cat fraud-detector/target/local-classpath.txt)" \
@@ -118,15 +129,25 @@ echo "Flink web UI: $ui"
 # A RUNNING job can be seconds away from its first read: wait until it dead-letters a probe record.
 run_step java -jar "$tools_jar" probe --endpoint "$endpoint" --wait 120s
 
-step "4/6 Generator: $accounts accounts, $rate tx/s for $duration, every scenario"
-run_step java -jar "$tools_jar" generate --endpoint "$endpoint" --config "$config" --accounts "$accounts" \
-  --rate "$rate" --duration "$duration" --malformed 0.01 --truth "$run_dir/truth.json"
+step "4/7 Generator: $accounts accounts, $rate tx/s for $duration, scenarios for every rule of $rules"
+java -jar "$tools_jar" generate --endpoint "$endpoint" --config "$config" --rules "$rules" --accounts "$accounts" \
+  --rate "$rate" --duration "$duration" --malformed 0.01 --truth "$run_dir/truth.json" &
+pids+=($!)
+generator=${pids[-1]}
 
-step "5/6 Evaluation against the ground truth"
+# A new rule, not a changed one: the ground truth covers the rules the generator was given, so the active rules must
+# still be exact; a shadow rule's alerts go to the shadow-alert stream, which evaluate reports apart.
+run_step sleep "$change_after"
+step "5/7 While the generator runs: add rule sum-strict in SHADOW mode ($shadow_rule), then list the rules"
+run_step java -jar "$tools_jar" rules --endpoint "$endpoint" put "$shadow_rule"
+run_step java -jar "$tools_jar" rules --endpoint "$endpoint" list
+wait "$generator"
+
+step "6/7 Per-rule evaluation against the ground truth"
 set +e
 run_step java -jar "$tools_jar" evaluate --endpoint "$endpoint" --truth "$run_dir/truth.json" --wait 30s
 result=$?
 set -e
 
-step "6/6 Done in $(( $(date +%s) - started ))s"
+step "7/7 Done in $(( $(date +%s) - started ))s"
 exit "$result"
