@@ -16,6 +16,9 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -34,7 +37,8 @@ import org.apache.flink.util.OutputTag;
  * <p>Outputs: ACTIVE alerts on the main output, SHADOW alerts on {@link #SHADOW_ALERTS}, and one acknowledgement per
  * control record on {@link #ACKS} (from the first parallel instance only: all instances apply the same records).
  */
-public class EvaluateRules extends KeyedBroadcastProcessFunction<String, GroupedTransaction, byte[], Alert> {
+public class EvaluateRules extends KeyedBroadcastProcessFunction<String, GroupedTransaction, byte[], Alert>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<Alert> SHADOW_ALERTS = new OutputTag<>("shadow-alerts") {};
@@ -48,6 +52,7 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
     private final DetectionSettings settings;
     private final BroadcastRuleSet rules;
 
+    private transient RestoredWatermark watermarks;
     private transient MapState<String, RuleState> states;
     private transient Evaluation evaluation;
     private transient List<Alert> decided;
@@ -57,6 +62,17 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
     public EvaluateRules(DetectionSettings settings, List<Rule> initialRules) {
         this.settings = settings;
         this.rules = new BroadcastRuleSet(initialRules);
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        watermarks = new RestoredWatermark();
+        watermarks.initialize(context);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        watermarks.snapshot();
     }
 
     @Override
@@ -71,7 +87,7 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
     @Override
     public void processElement(GroupedTransaction in, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
         rules.book(ctx.getBroadcastState(BroadcastRuleSet.DESCRIPTOR));
-        long watermark = ctx.currentWatermark();
+        long watermark = watermarks.effective(ctx.currentWatermark());
         long lateness = settings.allowedLatenessMillis();
         long now = System.currentTimeMillis(); // once per transaction, not per rule
         for (Rule rule : rules.evaluated(in.grouping)) {
@@ -90,14 +106,14 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
             logic.onTransaction(state, in.txn, evaluation.at(rule, in.key, watermark, now),
                     decided);
             emit(ctx, out);
-            save(rule, state, ctx);
+            save(rule, state, watermark, ctx);
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         rules.book(ctx.getBroadcastState(BroadcastRuleSet.DESCRIPTOR));
-        long watermark = ctx.timerService().currentWatermark();
+        long watermark = watermarks.effective(ctx.timerService().currentWatermark());
         long lateness = settings.allowedLatenessMillis();
         String stateKey = ctx.getCurrentKey();
         String key = GroupedTransaction.keyOf(stateKey);
@@ -126,7 +142,7 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
             if (state.isEmpty()) {
                 states.remove(rule.id()); // the heap backend drops a map emptied by remove()
             } else {
-                schedule(ctx, state, rule.logic().nextTimer(state, lateness, watermark), watermark);
+                schedule(ctx, state, rule.logic().nextTimer(state, lateness, watermark));
                 if (state.shape() != before) {
                     states.put(rule.id(), state);
                 }
@@ -162,13 +178,12 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
         decided.clear();
     }
 
-    private void save(Rule rule, RuleState state, ReadOnlyContext ctx) throws Exception {
+    private void save(Rule rule, RuleState state, long watermark, ReadOnlyContext ctx) throws Exception {
         if (state.isEmpty()) {
             states.remove(rule.id());
             return;
         }
-        long watermark = ctx.currentWatermark();
-        schedule(ctx, state, rule.logic().nextTimer(state, settings.allowedLatenessMillis(), watermark), watermark);
+        schedule(ctx, state, rule.logic().nextTimer(state, settings.allowedLatenessMillis(), watermark));
         states.put(rule.id(), state);
     }
 
@@ -176,9 +191,11 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
      * Registers the state's deadline unless an earlier timer is already pending for it: a busy key then has about
      * one timer per rule horizon instead of one per transaction. Timers are rounded up to the last millisecond of
      * their second, so a key's rules share them; a window closes at most a second of event time late. A deadline at
-     * or before the watermark is never registered (it would fire again at once, forever).
+     * or before the timer service's watermark is never registered (it would fire again at once, forever); one at or
+     * before only the restored floor is, and fires once the watermark catches up.
      */
-    private static void schedule(ReadOnlyContext ctx, RuleState state, long due, long watermark) {
+    private static void schedule(ReadOnlyContext ctx, RuleState state, long due) {
+        long watermark = ctx.timerService().currentWatermark();
         if (state.timer <= watermark) {
             state.timer = Long.MAX_VALUE; // fired (a timer fires once the watermark reaches it)
         }

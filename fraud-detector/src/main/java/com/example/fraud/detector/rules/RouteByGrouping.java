@@ -12,6 +12,9 @@ import com.example.fraud.rules.Rule;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -20,9 +23,11 @@ import org.apache.flink.util.OutputTag;
  * Sends each transaction once to every grouping (account, card, merchant) that an ACTIVE or SHADOW rule uses, keyed
  * by the transaction's value of that field. A rule skips a transaction that lacks a field it reads (its grouping, a
  * location, a counted field), counted per rule as {@code skippedTransactions}. A transaction that is late for every
- * rule that reads it is dead-lettered as LATE, once; the evaluator counts lateness per rule.
+ * rule that reads it is dead-lettered as LATE, once; the evaluator counts lateness per rule. Lateness is judged
+ * against the watermark reached before a restore too ({@link RestoredWatermark}).
  */
-public class RouteByGrouping extends BroadcastProcessFunction<Transaction, byte[], GroupedTransaction> {
+public class RouteByGrouping extends BroadcastProcessFunction<Transaction, byte[], GroupedTransaction>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<DeadLetter> LATE = new OutputTag<>("late") {};
@@ -30,12 +35,24 @@ public class RouteByGrouping extends BroadcastProcessFunction<Transaction, byte[
     private final DetectionSettings settings;
     private final BroadcastRuleSet rules;
 
+    private transient RestoredWatermark watermarks;
     private transient Counter lateTransactions;
     private transient RuleMetrics skipped;
 
     public RouteByGrouping(DetectionSettings settings, List<Rule> initialRules) {
         this.settings = settings;
         this.rules = new BroadcastRuleSet(initialRules);
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        watermarks = new RestoredWatermark();
+        watermarks.initialize(context);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        watermarks.snapshot();
     }
 
     @Override
@@ -48,7 +65,7 @@ public class RouteByGrouping extends BroadcastProcessFunction<Transaction, byte[
     public void processElement(Transaction txn, ReadOnlyContext ctx, Collector<GroupedTransaction> out)
             throws Exception {
         rules.book(ctx.getBroadcastState(BroadcastRuleSet.DESCRIPTOR));
-        long watermark = ctx.currentWatermark();
+        long watermark = watermarks.effective(ctx.currentWatermark());
         long lateness = settings.allowedLatenessMillis();
         boolean read = false;
         boolean countable = false;

@@ -236,6 +236,27 @@ class EvaluateRulesHarnessTest {
         assertThat(stateEntries()).isZero();
     }
 
+    @Test
+    void aWindowClosedBeforeASnapshotStaysClosedAfterTheRestore() throws Exception {
+        open(FiringMode.WINDOW_CLOSE, Duration.ZERO);
+        txn("t1", "A", 200_000, 10_000);
+        txn("t2", "A", 100_001, 20_000);
+        harness.processWatermark(MIN - 1);
+        assertThat(alerts()).extracting(a -> a.totalCents).containsExactly(300_001L);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        // The restored operator's watermark starts again from the lowest. Without the floor, this record of the
+        // closed window (unread at the snapshot) would open it again and alert a second time at the next watermark.
+        open(FiringMode.WINDOW_CLOSE, Duration.ZERO, snapshot);
+        txn("unread", "B", 400_000, 30_000);
+        txn("unread", "A", 400_000, 30_000);
+        harness.processWatermark(MIN);
+        assertThat(alerts()).isEmpty();
+        assertThat(stateEntries()).isZero();
+        assertThat(timers()).isZero();
+    }
+
     // ---- rules changed while the job runs
 
     @Test
