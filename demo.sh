@@ -54,6 +54,10 @@ run_dir=".run/demo-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$run_dir"
 tools_jar=fraud-tools/target/fraud-tools.jar
 endpoint="http://127.0.0.1:$port"
+if [[ $port != 4568 ]]; then # the config names the default port: point a copy of it at this one
+  sed "s#http://127.0.0.1:4568#$endpoint#g" "$config" > "$run_dir/application-properties.json"
+  config="$run_dir/application-properties.json"
+fi
 started=$(date +%s)
 pids=()
 

@@ -172,11 +172,16 @@ public final class GenerateCommand implements Callable<Integer> {
         if (cfg.rules != null) {
             printPerRule(truth, console);
         }
-        console.printf("sent %d, retried %d, failed %d (valid %d incl. delayed %d and tail %d; late %d; malformed %d); "
-                        + "expected alerts %d (%d over-threshold bursts), exact-threshold windows %d, just-under %d%s%n",
-                t.stored, t.retried, t.failed, t.valid, t.delayed, t.tail, t.late, t.malformed, t.expectedAlerts,
-                t.overBursts, t.exactWindows, t.underWindows,
-                truthFile == null ? "" : "; truth: " + truthFile);
+        console.printf("sent %d, retried %d, failed %d (valid %d incl. delayed %d and tail %d; late %d; malformed %d); ",
+                t.stored, t.retried, t.failed, t.valid, t.delayed, t.tail, t.late, t.malformed);
+        if (cfg.rules != null) { // the burst and threshold-window figures are the default rule's only
+            console.printf("expected alerts %d for %d rules, near misses %d", t.expectedAlerts, cfg.rules.size(),
+                    truth.nearMisses.size());
+        } else {
+            console.printf("expected alerts %d (%d over-threshold bursts), exact-threshold windows %d, just-under %d",
+                    t.expectedAlerts, t.overBursts, t.exactWindows, t.underWindows);
+        }
+        console.printf("%s%n", truthFile == null ? "" : "; truth: " + truthFile);
         console.flush();
         return t.failed == 0 ? 0 : 1;
     }
