@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * <p>Legacy bookkeeping, for the default rule only: each (account, window)'s final sum, and the labels of the
  * over / exact / under scenarios, for the truth file's {@code expected_sum} and unflagged windows.
  */
-final class RuleReplay {
+public final class RuleReplay {
     /** The job rounds timers up to the second; advancing states more often would change nothing. */
     private static final long SWEEP_EVERY_MILLIS = 1_000;
 
@@ -69,6 +69,23 @@ final class RuleReplay {
         this.boundMillis = boundMillis;
         this.evaluation = new Evaluation(allowedLatenessMillis, Integer.MAX_VALUE);
         this.legacy = legacyRule == null ? null : new Legacy(legacyRule, accounts);
+    }
+
+    /**
+     * What if: the alerts {@code rules} raise on these transactions, taken in this order, replayed as a run's ground
+     * truth is, with the job-wide settings of {@code settings}. For a rule change: what the old version would have
+     * flagged on the records sent after the change. Nothing is known of when they were stored: crossing_sent_at 0.
+     */
+    public static List<GroundTruth.ExpectedAlert> alertsOf(List<Rule> rules, RuleSettings settings,
+            List<Transaction> stored) {
+        RuleReplay replay = new RuleReplay(rules, settings.maxOutOfOrdernessMillis(), settings.allowedLatenessMillis(),
+                null, null);
+        for (Transaction txn : stored) {
+            replay.add(-1, txn, 0);
+            replay.advance();
+        }
+        replay.finishAll();
+        return replay.expectedAlerts();
     }
 
     /**
