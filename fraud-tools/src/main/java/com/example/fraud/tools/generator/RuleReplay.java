@@ -123,7 +123,9 @@ public final class RuleReplay {
 
     /** Advances every state whose next deadline the watermark has passed, as the job's timers would. */
     void advance() {
-        if (watermark != Long.MAX_VALUE && watermark - sweptAt < SWEEP_EVERY_MILLIS) {
+        // Never swept yet: sweep now (watermark - MIN_VALUE would overflow, and the replay would never sweep before
+        // the end, when a busy key's later transactions have already forgotten the windows it should have closed).
+        if (watermark != Long.MAX_VALUE && sweptAt != Long.MIN_VALUE && watermark - sweptAt < SWEEP_EVERY_MILLIS) {
             return;
         }
         long previous = sweptAt;
