@@ -129,7 +129,9 @@ public final class Evaluation {
 
     /**
      * One row per rule id and version: every evaluated rule of the truth in this mode (even with nothing expected),
-     * and every other id or version seen on the stream. Matched by alert_id.
+     * and every other id or version seen on the stream. Matched by alert_id and version: an alert stamped with another
+     * version than the truth's is an extra of its version and a miss of the truth's (after a rule change, an alert of
+     * the version that should no longer decide, or not yet).
      */
     private static List<RuleResult> perRule(GroundTruth truth, Map<String, GroundTruth.ExpectedAlert> expected,
             Map<String, ReceivedAlert> received, String mode) {
@@ -142,18 +144,19 @@ public final class Evaluation {
         for (ReceivedAlert r : received.values()) {
             RuleResult row = row(rows, r.alert.ruleId, r.alert.ruleVersion, mode);
             row.received++;
-            row.expected += expected.containsKey(r.alert.alertId) ? 1 : 0;
             GroundTruth.ExpectedAlert e = expected.get(r.alert.alertId);
-            if (e == null) {
+            if (e == null || !sameVersion(e, r.alert)) {
                 row.extra.add(r.alert.alertId);
             } else {
+                row.expected++;
                 row.matched++;
                 row.timeToFlag.record(r.arrivalMillis - e.crossingSentAtMs);
             }
         }
         for (GroundTruth.ExpectedAlert e : expected.values()) {
-            if (!received.containsKey(e.alertId)) {
-                RuleResult row = row(rows, ruleIdOf(e), e.ruleId == null ? 1 : e.ruleVersion, mode);
+            ReceivedAlert r = received.get(e.alertId);
+            if (r == null || !sameVersion(e, r.alert)) {
+                RuleResult row = row(rows, ruleIdOf(e), versionOf(e), mode);
                 row.expected++;
                 row.missed.add(e.alertId);
             }
@@ -169,6 +172,16 @@ public final class Evaluation {
         String id = ruleId == null ? "?" : ruleId;
         return rows.computeIfAbsent(id + "\0" + String.format("%019d", version),
                 k -> new RuleResult(id, version, mode));
+    }
+
+    /** Truth files from before rules were data hold only the default rule's alerts, version 1. */
+    private static long versionOf(GroundTruth.ExpectedAlert e) {
+        return e.ruleId == null ? 1 : e.ruleVersion;
+    }
+
+    /** Whether the alert is of the version the truth expects; such old truths name none, so any will do. */
+    private static boolean sameVersion(GroundTruth.ExpectedAlert e, Alert a) {
+        return e.ruleId == null || e.ruleVersion == a.ruleVersion;
     }
 
     /** Truth files from before rules were data hold only the default rule's alerts. */

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * One rule id and version on one alert stream: expected, received (distinct alert ids), missed and extra alerts,
- * precision, recall and time-to-flag. A matched alert counts under the version the detector stamped on it; a missed
- * one under the version of the ground truth.
+ * precision, recall and time-to-flag. An alert matches an expected one of the same id and version; a received one
+ * counts under the version the detector stamped on it, a missed one under the version of the ground truth.
  */
 public final class RuleResult {
     public final String ruleId;

@@ -3,8 +3,8 @@ package com.example.fraud.tools.generator;
 import java.util.Random;
 
 /**
- * The simulated accounts ACC-00001..ACC-N, each with its own activity (how often it transacts) and typical
- * amount, both log-normal across accounts and fixed by the seed.
+ * The simulated accounts ACC-00001..ACC-N (after an optional prefix), each with its own activity (how often it
+ * transacts) and typical amount, both log-normal across accounts and fixed by the seed.
  */
 final class Accounts {
     /** Median transaction amount over all accounts, in cents. */
@@ -20,13 +20,13 @@ final class Accounts {
     /** Cumulative activity weights, for a weighted pick by binary search. */
     private final double[] cumulativeActivity;
 
-    Accounts(int count, Random random) {
+    Accounts(int count, Random random, String prefix) {
         ids = new String[count];
         medianCents = new double[count];
         cumulativeActivity = new double[count];
         double total = 0;
         for (int i = 0; i < count; i++) {
-            ids[i] = id(i);
+            ids[i] = prefix + id(i);
             medianCents[i] = MEDIAN_AMOUNT_CENTS * Math.exp(AMOUNT_SPREAD_ACROSS_ACCOUNTS * random.nextGaussian());
             total += Math.exp(ACTIVITY_SPREAD * random.nextGaussian());
             cumulativeActivity[i] = total;

@@ -2,7 +2,9 @@ package com.example.fraud.tools.generator;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a run sent and what the detector must make of it; written by {@code generate --truth FILE} and read
@@ -34,6 +36,63 @@ public class GroundTruth {
     public List<MalformedRecord> malformedRecords = new ArrayList<>();
     /** Records given up on after the last attempt: not in the stream, not in any expectation above. */
     public List<FailedRecord> failedRecords = new ArrayList<>();
+
+    /**
+     * One truth for runs sent one after the other against one job, e.g. before and after a rule change: their rules
+     * (each id, version and mode once), expected alerts, near misses and records together, the run from the first's
+     * start to the last's end, totals added up, the settings of the first. The runs must share no key (see
+     * {@link GeneratorConfig#idPrefix}) and no alert id, or what one counts would change what the other expects.
+     */
+    public static GroundTruth combine(List<GroundTruth> runs) {
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("nothing to combine");
+        }
+        GroundTruth all = new GroundTruth();
+        all.settings = runs.get(0).settings;
+        all.run.target = runs.get(0).run.target;
+        all.run.startedAt = runs.get(0).run.startedAt;
+        all.run.startedAtMs = runs.get(0).run.startedAtMs;
+        Set<String> rules = new HashSet<>();
+        Set<String> alertIds = new HashSet<>();
+        for (GroundTruth t : runs) {
+            all.run.mainEndedAt = t.run.mainEndedAt;
+            all.run.mainEndedAtMs = t.run.mainEndedAtMs;
+            all.run.endedAt = t.run.endedAt;
+            all.run.endedAtMs = t.run.endedAtMs;
+            all.totals.records += t.totals.records;
+            all.totals.stored += t.totals.stored;
+            all.totals.failed += t.totals.failed;
+            all.totals.retried += t.totals.retried;
+            all.totals.valid += t.totals.valid;
+            all.totals.delayed += t.totals.delayed;
+            all.totals.tail += t.totals.tail;
+            all.totals.late += t.totals.late;
+            all.totals.malformed += t.totals.malformed;
+            all.totals.overBursts += t.totals.overBursts;
+            all.totals.exactWindows += t.totals.exactWindows;
+            all.totals.underWindows += t.totals.underWindows;
+            all.totals.expectedAlerts += t.totals.expectedAlerts;
+            for (RuleInfo r : t.rules) {
+                if (rules.add(r.ruleId + '\0' + r.version + '\0' + r.mode)) {
+                    all.rules.add(r);
+                }
+            }
+            for (ExpectedAlert e : t.expectedAlerts) {
+                if (!alertIds.add(e.alertId)) {
+                    throw new IllegalArgumentException("alert " + e.alertId + " is expected by two of the runs: "
+                            + "they share a key");
+                }
+                all.expectedAlerts.add(e);
+            }
+            all.scenarios.addAll(t.scenarios);
+            all.nearMisses.addAll(t.nearMisses);
+            all.unflaggedWindows.addAll(t.unflaggedWindows);
+            all.lateRecords.addAll(t.lateRecords);
+            all.malformedRecords.addAll(t.malformedRecords);
+            all.failedRecords.addAll(t.failedRecords);
+        }
+        return all;
+    }
 
     /** The rule parameters and generator options used. */
     public static class Settings {

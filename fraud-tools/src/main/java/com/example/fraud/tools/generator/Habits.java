@@ -35,13 +35,16 @@ final class Habits {
     private final Channel[] channel;
     private final int merchantPool;
     private final double jitterKm;
+    private final String prefix;
 
     /**
      * @param jitterKm how far from home a card-present purchase may be (at most 10 km; smaller when a travel rule's
      *     distance or speed demands it)
+     * @param prefix put in front of every card and merchant id
      */
-    Habits(int accounts, Random random, double jitterKm) {
+    Habits(int accounts, Random random, double jitterKm, String prefix) {
         this.jitterKm = Math.min(10, jitterKm); // 0 or less: no locations at all
+        this.prefix = prefix;
         merchantPool = Math.max(50, accounts / 2);
         cards = new String[accounts][];
         merchants = new String[accounts][];
@@ -49,11 +52,11 @@ final class Habits {
         channel = new Channel[accounts];
         for (int a = 0; a < accounts; a++) {
             String id = Accounts.id(a).substring(4); // "00001"
-            cards[a] = random.nextInt(4) == 0 ? new String[] {"CARD-" + id + "-1", "CARD-" + id + "-2"}
-                    : new String[] {"CARD-" + id + "-1"};
+            String card = prefix + "CARD-" + id;
+            cards[a] = random.nextInt(4) == 0 ? new String[] {card + "-1", card + "-2"} : new String[] {card + "-1"};
             merchants[a] = new String[3 + random.nextInt(6)];
             for (int m = 0; m < merchants[a].length; m++) {
-                merchants[a][m] = merchant(random.nextInt(merchantPool));
+                merchants[a][m] = prefix + merchant(random.nextInt(merchantPool));
             }
             home[a] = random.nextInt(CITIES.length);
             channel[a] = USUAL[random.nextInt(USUAL.length)];
@@ -69,7 +72,7 @@ final class Habits {
         String[] own = cards[account];
         txn.cardId = own.length == 1 || random.nextInt(5) != 0 ? own[0] : own[1];
         txn.merchantId = random.nextInt(10) != 0 ? merchants[account][random.nextInt(merchants[account].length)]
-                : merchant(random.nextInt(merchantPool));
+                : prefix + merchant(random.nextInt(merchantPool));
         Channel c = random.nextInt(4) != 0 ? channel[account] : USUAL[random.nextInt(USUAL.length)];
         txn.channel = c;
         Object[] city = CITIES[home[account]];

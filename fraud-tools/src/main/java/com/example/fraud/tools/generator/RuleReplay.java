@@ -29,7 +29,7 @@ import java.util.TreeMap;
  * <p>Legacy bookkeeping, for the default rule only: each (account, window)'s final sum, and the labels of the
  * over / exact / under scenarios, for the truth file's {@code expected_sum} and unflagged windows.
  */
-final class RuleReplay {
+public final class RuleReplay {
     /** The job rounds timers up to the second; advancing states more often would change nothing. */
     private static final long SWEEP_EVERY_MILLIS = 1_000;
 
@@ -98,6 +98,23 @@ final class RuleReplay {
     }
 
     /**
+     * What if: the alerts {@code rules} raise on these transactions, taken in this order, replayed as a run's ground
+     * truth is, with the job-wide settings of {@code settings}. For a rule change: what the old version would have
+     * flagged on the records sent after the change. Nothing is known of when they were stored: crossing_sent_at 0.
+     */
+    public static List<GroundTruth.ExpectedAlert> alertsOf(List<Rule> rules, RuleSettings settings,
+            List<Transaction> stored) {
+        RuleReplay replay = new RuleReplay(rules, settings.maxOutOfOrdernessMillis(), settings.allowedLatenessMillis(),
+                null, null);
+        for (Transaction txn : stored) {
+            replay.add(-1, txn, 0);
+            replay.advance();
+        }
+        replay.finishAll();
+        return replay.expectedAlerts();
+    }
+
+    /**
      * Counts a stored transaction; {@code storedAtMillis} is when its PutRecords call returned. {@code account} is
      * the index of a simulated account, or -1 for a scenario's own account.
      */
@@ -147,7 +164,9 @@ final class RuleReplay {
 
     /** Advances every state whose next deadline the watermark has passed, as the job's timers would. */
     void advance() {
-        if (watermark != Long.MAX_VALUE && watermark - sweptAt < SWEEP_EVERY_MILLIS) {
+        // Never swept yet: sweep now (watermark - MIN_VALUE would overflow, and the replay would never sweep before
+        // the end, when a busy key's later transactions have already forgotten the windows it should have closed).
+        if (watermark != Long.MAX_VALUE && sweptAt != Long.MIN_VALUE && watermark - sweptAt < SWEEP_EVERY_MILLIS) {
             return;
         }
         sweptAt = watermark;

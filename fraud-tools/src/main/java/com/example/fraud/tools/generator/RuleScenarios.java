@@ -49,6 +49,7 @@ final class RuleScenarios {
     private final long tickMillis;
     private final long intervalMillis;
     private final RuleReplay replay;
+    private final String idPrefix;
     private final PriorityQueue<Part> pending = new PriorityQueue<>((a, b) ->
             a.due != b.due ? Long.compare(a.due, b.due) : Long.compare(a.seq, b.seq));
     private final Map<String, GroundTruth.ScenarioCount> counts = new LinkedHashMap<>();
@@ -57,9 +58,11 @@ final class RuleScenarios {
     private long seq;
     private int scenarioSeq;
 
+    /** @param idPrefix put in front of each scenario's account, card and merchant id */
     RuleScenarios(List<Rule> configured, Habits habits, int accounts, Random random, long tickMillis,
-            double perMinute, RuleReplay replay) {
+            double perMinute, RuleReplay replay, String idPrefix) {
         this.habits = habits;
+        this.idPrefix = idPrefix;
         this.accounts = accounts;
         this.random = random;
         this.tickMillis = tickMillis;
@@ -168,7 +171,7 @@ final class RuleScenarios {
 
     private void begin(Rule rule, Kind kind, long now) {
         String n = TransactionGenerator.pad(++scenarioSeq);
-        Plan plan = new Plan(rule, now, "ACC-S" + n, "CARD-S" + n, "MER-S" + n);
+        Plan plan = new Plan(rule, now, idPrefix + "ACC-S" + n, idPrefix + "CARD-S" + n, idPrefix + "MER-S" + n);
         kind.plan(plan);
         Scenario s = new Scenario(rule.id(), kind.name(), kind.fires(), plan.key(), plan.parts.size());
         if (plan.parts.isEmpty()) {

@@ -98,7 +98,7 @@ public final class TransactionGenerator {
         this.target = target;
         this.clock = clock;
         Random seeds = new Random(config.seed);
-        this.accounts = new Accounts(config.accounts, new Random(seeds.nextLong()));
+        this.accounts = new Accounts(config.accounts, new Random(seeds.nextLong()), config.idPrefix);
         this.kinds = new Random(seeds.nextLong());
         this.picks = new Random(seeds.nextLong());
         this.amounts = new Random(seeds.nextLong());
@@ -114,9 +114,10 @@ public final class TransactionGenerator {
                 rule.windowMillis(), FiringMode.EARLY));
         this.replay = new RuleReplay(rules, rule.maxOutOfOrdernessMillis(), rule.allowedLatenessMillis(), accounts,
                 ruleSet ? null : rule);
-        this.habits = config.habits ? new Habits(config.accounts, habitSeeds, jitterKm(rules)) : null;
+        this.habits = config.habits ? new Habits(config.accounts, habitSeeds, jitterKm(rules), config.idPrefix)
+                : null;
         this.scenarios = ruleSet ? new RuleScenarios(rules, habits, config.accounts, scenarioRandom,
-                config.tickMillis, config.scenariosPerMinute, replay) : null;
+                config.tickMillis, config.scenariosPerMinute, replay, config.idPrefix) : null;
         this.lateWindowMillis = ruleSet ? Math.max(1, GeneratorConfig.longestWindowMillis(rules))
                 : rule.windowMillis();
         this.reservedUntil = new long[config.accounts];

@@ -145,6 +145,7 @@ class GenerateEvaluateEmulatorTest {
         Alert a = new Alert();
         a.alertId = e.alertId;
         a.ruleId = "sum-over-threshold";
+        a.ruleVersion = e.ruleVersion;
         a.accountId = e.accountId;
         a.windowStartMillis = e.windowStartMs;
         a.windowEndMillis = e.windowStartMs + truth.settings.windowMs;

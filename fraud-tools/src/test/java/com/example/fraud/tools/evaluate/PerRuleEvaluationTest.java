@@ -72,6 +72,48 @@ class PerRuleEvaluationTest {
         assertThat(text.toString()).contains("RESULT: PASS (precision = recall = 1.0 for every active rule)");
     }
 
+    @Test
+    void aRuleChangedBetweenTwoRunsIsScoredPerVersionAndAnAlertOfTheWrongVersionIsAMissAndAnExtra() {
+        GroundTruth before = new GroundTruth();
+        before.settings.windowMs = 60_000;
+        before.rules.add(rule("sum", "ACTIVE"));
+        before.expectedAlerts.add(expected("sum", "sum:A-1:a", "ACTIVE"));
+        GroundTruth after = new GroundTruth();
+        after.rules.add(rule("sum", "ACTIVE"));
+        after.rules.get(0).version = 2;
+        after.expectedAlerts.add(expected("sum", "sum:B-1:b", "ACTIVE"));
+        after.expectedAlerts.get(0).ruleVersion = 2;
+        GroundTruth both = GroundTruth.combine(List.of(before, after));
+        assertThat(both.rules).extracting(x -> x.ruleId + " v" + x.version).containsExactly("sum v1", "sum v2");
+
+        EvaluationResult right = Evaluation.evaluate(both, List.of(
+                received("sum", 1, "sum:A-1:a", T0 + 1_200, RuleMode.ACTIVE),
+                received("sum", 2, "sum:B-1:b", T0 + 1_300, RuleMode.ACTIVE)), List.of(), List.of());
+        assertThat(right.rules).extracting(x -> x.ruleId + " v" + x.version + " " + x.expected + "/" + x.received
+                + "/" + x.matched).containsExactly("sum v1 1/1/1", "sum v2 1/1/1");
+        assertThat(right.passed()).isTrue();
+
+        // The old version still deciding after the change: right by alert id, wrong per version.
+        EvaluationResult stale = Evaluation.evaluate(both, List.of(
+                received("sum", 1, "sum:A-1:a", T0 + 1_200, RuleMode.ACTIVE),
+                received("sum", 1, "sum:B-1:b", T0 + 1_300, RuleMode.ACTIVE)), List.of(), List.of());
+        assertThat(stale.recall).isEqualTo(1.0);
+        assertThat(stale.rules).extracting(x -> x.ruleId + " v" + x.version + " " + x.expected + "/" + x.received
+                + "/" + x.missed + "/" + x.extra).containsExactly("sum v1 1/2/[]/[sum:B-1:b]",
+                        "sum v2 1/0/[sum:B-1:b]/[]");
+        assertThat(stale.passed()).isFalse();
+    }
+
+    @Test
+    void runsThatExpectTheSameAlertCannotBeCombined() {
+        GroundTruth a = new GroundTruth();
+        a.expectedAlerts.add(expected("sum", "sum:ACC-1:a", "ACTIVE"));
+        GroundTruth b = new GroundTruth();
+        b.expectedAlerts.add(expected("sum", "sum:ACC-1:a", "ACTIVE"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> GroundTruth.combine(List.of(a, b)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sum:ACC-1:a");
+    }
+
     private static GroundTruth truth() {
         GroundTruth t = new GroundTruth();
         t.settings.windowMs = 60_000;

@@ -165,13 +165,42 @@ class RuleScenariosTest {
         assertThat(new String(a[1], StandardCharsets.UTF_8)).isEqualTo(new String(b[1], StandardCharsets.UTF_8));
     }
 
+    @Test
+    void anIdPrefixIsOnEveryAccountCardAndMerchantAndChangesNothingElse() throws Exception {
+        String plain = new String(run(7)[0], StandardCharsets.UTF_8);
+        String prefixed = new String(run(7, "B-")[0], StandardCharsets.UTF_8);
+        assertThat(prefixed).contains("\"B-ACC-S", "\"B-CARD-S", "\"B-MER-S", "\"B-ACC-0", "\"B-CARD-0",
+                "\"B-MER-0").doesNotContain("\"ACC-S", "\"ACC-0", "\"CARD-", "\"MER-");
+        assertThat(prefixed.replace("\"B-", "\"")).isEqualTo(plain);
+    }
+
+    @Test
+    void replayingTheStoredTransactionsGivesTheTruthsAlerts() {
+        List<Transaction> stored = new ArrayList<>();
+        for (OutgoingRecord r : target.records()) {
+            try {
+                stored.add(TransactionCodec.decode(r.data()));
+            } catch (com.example.fraud.model.InvalidRecordException e) {
+                // malformed: never counted
+            }
+        }
+        List<GroundTruth.ExpectedAlert> replayed = RuleReplay.alertsOf(rules, RuleSettings.defaults(), stored);
+        assertThat(replayed).extracting(a -> a.alertId + " v" + a.ruleVersion + " " + a.trigger)
+                .containsExactlyInAnyOrderElementsOf(truth.expectedAlerts.stream()
+                        .map(a -> a.alertId + " v" + a.ruleVersion + " " + a.trigger).collect(Collectors.toList()));
+    }
+
     private static byte[][] run(long seed) throws Exception {
+        return run(seed, "");
+    }
+
+    private static byte[][] run(long seed, String idPrefix) throws Exception {
         GeneratorClock clock = GeneratorClock.simulated(START);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         GroundTruth g;
         try (JsonLinesTarget t = new JsonLinesTarget(out, false, clock::millis, "memory")) {
-            g = new TransactionGenerator(config(rules, seed).duration(Duration.ofSeconds(40)).build(), t, clock)
-                    .run();
+            g = new TransactionGenerator(config(rules, seed).duration(Duration.ofSeconds(40)).idPrefix(idPrefix)
+                    .build(), t, clock).run();
         }
         return new byte[][] {out.toByteArray(), GroundTruthFile.toJson(g).getBytes(StandardCharsets.UTF_8)};
     }
