@@ -47,8 +47,8 @@ class RescaleThroughSavepointsTest {
         try (LocalKinesis kinesis = TestEnvironment.startKinesis(work);
                 FlinkCluster cluster = FlinkCluster.builder().taskManagers(1).slots(2).start()) {
             timing("emulator and cluster (1 TM x 2 slots) up", t0);
-            Path config = TestEnvironment.writeConfig(work.resolve("application-properties.json"), kinesis.endpoint(),
-                    "WINDOW_CLOSE");
+            Path config = TestEnvironment.withDefaultIdleness(TestEnvironment.writeConfig(
+                    work.resolve("application-properties.json"), kinesis.endpoint(), "WINDOW_CLOSE"));
             List<String> args = List.of("--config", config.toString());
             Path savepoints = work.resolve("savepoints");
 

@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.TreeMap;
 
 /**
@@ -41,9 +40,11 @@ public final class RuleReplay {
     private final List<int[]> rulesOf = new ArrayList<>();
     private final int[] groupingOf;
     private final int[] slotOf;
-    /** Pending deadlines, earliest first; a state's own pending one is its {@code RuleState.timer}. */
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-    private long timerSeq;
+    /**
+     * Pending deadlines by second (they are rounded to one), each second's in the order they were set; a state's own
+     * pending one is its {@code RuleState.timer}.
+     */
+    private final TreeMap<Long, ArrayList<Timer>> timers = new TreeMap<>();
     private final long boundMillis;
     private final Evaluation evaluation;
     private final List<Alert> decided = new ArrayList<>(2);
@@ -170,11 +171,12 @@ public final class RuleReplay {
             return;
         }
         sweptAt = watermark;
-        while (!timers.isEmpty() && timers.peek().at <= watermark) {
-            Timer t = timers.poll();
-            RuleState[] slots = states.get(groupingOf[t.rule]).get(t.key);
-            if (slots != null && slots[slotOf[t.rule]] != null) { // else dropped since: a stale entry
-                fire(t.rule, t.key, slots);
+        while (!timers.isEmpty() && timers.firstKey() <= watermark) {
+            for (Timer t : timers.pollFirstEntry().getValue()) {
+                RuleState[] slots = states.get(groupingOf[t.rule]).get(t.key);
+                if (slots != null && slots[slotOf[t.rule]] != null) { // else dropped since: a stale entry
+                    fire(t.rule, t.key, slots);
+                }
             }
         }
         advanceCount = 0;
@@ -228,8 +230,8 @@ public final class RuleReplay {
     /** As the job's evaluator: the state's next deadline, rounded up to its second, unless one as early is pending. */
     private void schedule(int ruleIndex, String key, RuleState state) {
         long due = rules.get(ruleIndex).logic().nextTimer(state, evaluation.allowedLatenessMillis, watermark);
-        if (due == Long.MAX_VALUE) {
-            return;
+        if (due == Long.MAX_VALUE || due <= watermark) {
+            return; // nothing pending, or due now: it would fire again at once
         }
         long rounded = due - Math.floorMod(due, SWEEP_EVERY_MILLIS) + SWEEP_EVERY_MILLIS - 1;
         if (rounded < due) {
@@ -237,7 +239,7 @@ public final class RuleReplay {
         }
         if (rounded < state.timer) {
             state.timer = rounded;
-            timers.add(new Timer(rounded, ruleIndex, key, timerSeq++));
+            timers.computeIfAbsent(rounded, at -> new ArrayList<>()).add(new Timer(ruleIndex, key));
         }
     }
 
@@ -379,22 +381,13 @@ public final class RuleReplay {
         }
     }
 
-    private static final class Timer implements Comparable<Timer> {
-        final long at;
+    private static final class Timer {
         final int rule;
         final String key;
-        final long seq;
 
-        Timer(long at, int rule, String key, long seq) {
-            this.at = at;
+        Timer(int rule, String key) {
             this.rule = rule;
             this.key = key;
-            this.seq = seq;
-        }
-
-        @Override
-        public int compareTo(Timer o) {
-            return at != o.at ? Long.compare(at, o.at) : Long.compare(seq, o.seq); // same order on every run
         }
     }
 
