@@ -3,6 +3,7 @@ package com.example.fraud.detector.rules;
 import com.example.fraud.detector.config.DetectionSettings;
 import com.example.fraud.detector.serialization.RuleStateTypeInfo;
 import com.example.fraud.model.Alert;
+import com.example.fraud.model.Grouping;
 import com.example.fraud.model.RuleMode;
 import com.example.fraud.rules.Evaluation;
 import com.example.fraud.rules.Rule;
@@ -53,6 +54,7 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
     private final BroadcastRuleSet rules;
 
     private transient RestoredWatermark watermarks;
+    private transient OrphanedRuleStates orphans;
     private transient MapState<String, RuleState> states;
     private transient Evaluation evaluation;
     private transient List<Alert> decided;
@@ -68,11 +70,14 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
     public void initializeState(FunctionInitializationContext context) throws Exception {
         watermarks = new RestoredWatermark();
         watermarks.initialize(context);
+        orphans = new OrphanedRuleStates();
+        orphans.initialize(context);
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         watermarks.snapshot();
+        orphans.snapshot(rules.stateOwners());
     }
 
     @Override
@@ -119,8 +124,12 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
         String key = GroupedTransaction.keyOf(stateKey);
         long now = System.currentTimeMillis();
         // Point lookups by rule id, never an iteration: in RocksDB, iterating a map whose entries come and go seeks
-        // over their tombstones. State of deleted or reshaped rules was dropped when the change arrived.
-        for (Rule rule : rules.all(GroupedTransaction.groupingOf(stateKey))) {
+        // over their tombstones. State of deleted or reshaped rules was dropped when the change arrived; state of rules
+        // that a restore's configuration no longer has goes here (OrphanedRuleStates).
+        Grouping grouping = GroupedTransaction.groupingOf(stateKey);
+        Rule[] inForce = rules.all(grouping);
+        orphans.removeFrom(states, grouping, inForce);
+        for (Rule rule : inForce) {
             RuleState state = states.get(rule.id());
             if (state == null) {
                 continue;

@@ -257,6 +257,28 @@ class EvaluateRulesHarnessTest {
         assertThat(timers()).isZero();
     }
 
+    @Test
+    void aRuleDroppedFromTheConfigurationBeforeARestoreLeavesNoStateBehind() throws Exception {
+        Rule big = com.example.fraud.rules.RuleCodec.parse(sum("big", 1, "2500.00", ""));
+        Rule cards = com.example.fraud.rules.RuleCodec.parse(sum("cards", 1, "2500.00", ",\"group_by\":\"card_id\""));
+        initial = List.of(DefaultRules.sumOverThreshold(300_000, MIN, FiringMode.EARLY), big);
+        open(FiringMode.EARLY, Duration.ZERO);
+        txn("t1", "A", 100_000, 10_000);
+        txn("t2", "B", 100_000, 70_000);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        // Restored with a configuration without "big": its states on A and B are no rule's any more.
+        initial = List.of(DefaultRules.sumOverThreshold(300_000, MIN, FiringMode.EARLY), cards);
+        open(FiringMode.EARLY, Duration.ZERO, snapshot);
+        harness.processWatermark(MIN - 1);
+        assertThat(stateEntries()).isEqualTo(1); // B's window is still open
+        harness.processWatermark(2 * MIN);
+        assertThat(stateEntries()).isZero();
+        assertThat(timers()).isZero();
+        assertThat(alerts()).isEmpty();
+    }
+
     // ---- rules changed while the job runs
 
     @Test
