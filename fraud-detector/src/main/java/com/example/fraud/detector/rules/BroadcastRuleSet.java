@@ -90,18 +90,6 @@ final class BroadcastRuleSet implements Serializable {
         return byGrouping.getOrDefault(grouping, NONE);
     }
 
-    /** "GROUPING/rule id" of every rule in force (they may hold state), or null before the set is loaded. */
-    List<String> stateOwners() {
-        if (book == null) {
-            return null;
-        }
-        List<String> owners = new ArrayList<>();
-        for (Rule r : book.rules()) {
-            owners.add(OrphanedRuleStates.owner(r.grouping(), r.id()));
-        }
-        return owners;
-    }
-
     /** The groupings that at least one ACTIVE or SHADOW rule uses. */
     Grouping[] evaluatedGroupings() {
         return evaluatedGroupings;

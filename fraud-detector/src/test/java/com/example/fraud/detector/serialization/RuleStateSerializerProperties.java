@@ -2,6 +2,7 @@ package com.example.fraud.detector.serialization;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.fraud.detector.rules.RuleStates;
 import com.example.fraud.rules.state.Event;
 import com.example.fraud.rules.state.RuleState;
 import java.util.List;
@@ -35,6 +36,27 @@ class RuleStateSerializerProperties {
         assertThat(again.getCopyOfBuffer()).isEqualTo(out.getCopyOfBuffer());
     }
 
+    /** A key's states, as the evaluator keeps them: by rule id, in order, each deep-copied. */
+    @Property(tries = 200)
+    void anyKeysStatesRoundTripAndCopy(@ForAll("stateLists") List<RuleState> states) throws Exception {
+        RuleStates held = new RuleStates();
+        for (int i = 0; i < states.size(); i++) {
+            held.put("rule-" + i, states.get(i));
+        }
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        RuleStatesSerializer.INSTANCE.serialize(held, out);
+        RuleStates read = RuleStatesSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        RuleStates copy = RuleStatesSerializer.INSTANCE.copy(held);
+        for (RuleStates other : List.of(read, copy)) {
+            assertThat(other.size()).isEqualTo(held.size());
+            for (int i = 0; i < held.size(); i++) {
+                assertThat(other.id(i)).isEqualTo(held.id(i));
+                assertThat(other.state(i)).isNotSameAs(held.state(i));
+                assertSame(other.state(i), held.state(i));
+            }
+        }
+    }
+
     private static void assertSame(RuleState actual, RuleState expected) {
         assertThat(actual.signature).isEqualTo(expected.signature);
         assertThat(actual.spentUntil).isEqualTo(expected.spentUntil);
@@ -50,6 +72,11 @@ class RuleStateSerializerProperties {
                     .isEqualTo(new Object[] {e.time, e.amountCents, e.txnId, e.accountId, e.value, e.lat, e.lon,
                         e.alerted});
         }
+    }
+
+    @Provide
+    Arbitrary<List<RuleState>> stateLists() {
+        return states().list().ofMaxSize(6);
     }
 
     @Provide
