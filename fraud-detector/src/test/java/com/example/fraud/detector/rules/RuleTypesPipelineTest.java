@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -81,7 +82,14 @@ class RuleTypesPipelineTest {
     }
 
     private static Result run(Script script, List<Rule> rules) throws Exception {
+        return run(script, rules, false);
+    }
+
+    private static Result run(Script script, List<Rule> rules, boolean rocksDb) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        if (rocksDb) {
+            env.setStateBackend(new EmbeddedRocksDBStateBackend());
+        }
         env.setParallelism(2);
         env.getConfig().setAutoWatermarkInterval(10);
         FraudDetectionPipeline.Outputs outputs = FraudDetectionPipeline.build(env, script.bounded(SETTINGS),
@@ -100,7 +108,18 @@ class RuleTypesPipelineTest {
 
     @Test
     void everyRuleTypeFlagsItsScenariosAndNotItsNearMisses() throws Exception {
-        Script s = Script.shards("s0", "s1")
+        Result r = run(everyTypeScript(), everyType());
+        assertEveryTypeFlagged(r);
+    }
+
+    /** RocksDB (MSF's backend) reads a copy of the state and needs every change written back: same alerts. */
+    @Test
+    void theSameWithRocksDbState() throws Exception {
+        assertEveryTypeFlagged(run(everyTypeScript(), everyType(), true));
+    }
+
+    private static Script everyTypeScript() {
+        return Script.shards("s0", "s1")
                 // sums: exactly at the threshold (no), one cent over (both windows), a burst across a tumbling
                 // boundary (sliding only)
                 .txn("s0", "e1", "EXACT", "1500.00", 10).txn("s1", "c1", "CENT", "1500.00", 10)
@@ -138,9 +157,9 @@ class RuleTypesPipelineTest {
                 .txnWith("s1", "f2a", "TR2", "20.00", 1500, BERLIN)
                 .txnWith("s0", "f1b", "TR1", "20.00", 2100, NEW_YORK)
                 .txnWith("s1", "f2b", "TR2", "20.00", 1500 + 3 * 3600, PARIS);
+    }
 
-        Result r = run(s, everyType());
-
+    private static void assertEveryTypeFlagged(Result r) {
         assertThat(r.ids(r.alerts)).containsExactly(
                 "card-testing:K3:t3l",
                 "card-testing:K7:t7l",
