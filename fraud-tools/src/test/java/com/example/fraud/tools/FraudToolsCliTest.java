@@ -56,6 +56,24 @@ class FraudToolsCliTest {
     }
 
     @Test
+    void anIdPrefixGoesInFrontOfEveryAccountAndIsChecked(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("txns.jsonl");
+        CommandLine cli = FraudTools.commandLine();
+        cli.setOut(new PrintWriter(new StringWriter()));
+        assertThat(cli.execute("generate", "--out", out.toString(), "--fast", "--count", "200", "--tail", "0",
+                "--id-prefix", "B-")).isZero();
+        List<String> withAccount = Files.readAllLines(out).stream().filter(l -> l.contains("\"account_id\":\""))
+                .collect(java.util.stream.Collectors.toList());
+        assertThat(withAccount).isNotEmpty().allMatch(l -> l.contains("\"account_id\":\"B-"));
+
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute("generate", "--out", out.toString(), "--fast", "--count", "1",
+                "--id-prefix", "tab\t")).isEqualTo(2);
+        assertThat(err.toString()).contains("--id-prefix");
+    }
+
+    @Test
     void fastNeedsAFileTarget() {
         StringWriter err = new StringWriter();
         CommandLine cli = FraudTools.commandLine();

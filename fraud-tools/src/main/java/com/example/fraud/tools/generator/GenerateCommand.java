@@ -1,5 +1,6 @@
 package com.example.fraud.tools.generator;
 
+import com.example.fraud.model.Identifiers;
 import com.example.fraud.model.Money;
 import com.example.fraud.tools.DurationText;
 import com.example.fraud.tools.emulator.StreamNames;
@@ -101,6 +102,11 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed = GeneratorConfig.DEFAULT_SEED;
 
+    @Option(names = "--id-prefix", paramLabel = "PREFIX", description = "Put in front of every account, card and "
+            + "merchant id (default: none), so that two runs against one job share no key, e.g. before and after a "
+            + "rule change; evaluate each against its own truth.")
+    String idPrefix = "";
+
     @Option(names = "--rate", paramLabel = "RECORDS/S", description = "Main-phase rate (default: ${DEFAULT-VALUE}).")
     double rate = GeneratorConfig.DEFAULT_RATE;
 
@@ -196,6 +202,15 @@ public final class GenerateCommand implements Callable<Integer> {
         return main + c.tailMillis;
     }
 
+    /** A prefix the detector accepts in an id (it is checked on an id that starts with it), of at most 64 chars. */
+    private static String checkedPrefix(String prefix) {
+        String problem = Identifiers.problem("--id-prefix", prefix + "ACC-0");
+        if (problem != null || prefix.length() > 64) {
+            throw new IllegalArgumentException(problem != null ? problem : "--id-prefix is longer than 64 characters");
+        }
+        return prefix;
+    }
+
     GeneratorConfig config() throws IOException {
         RuleSettings rule = config != null ? DetectionConfigFile.read(config) : RuleSettings.defaults();
         if (threshold != null) {
@@ -220,6 +235,7 @@ public final class GenerateCommand implements Callable<Integer> {
                 .mix(new ScenarioMix(over, under, exact, delayed, late, malformed))
                 .accounts(accounts)
                 .seed(seed)
+                .idPrefix(checkedPrefix(idPrefix))
                 .rate(rate)
                 .count(count)
                 .tailRate(tailRate);
