@@ -44,8 +44,6 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
     public static final OutputTag<Alert> SHADOW_ALERTS = new OutputTag<>("shadow-alerts") {};
     public static final OutputTag<RuleAck> ACKS = new OutputTag<>("rule-acks") {};
 
-    static final long TIMER_GRANULARITY_MILLIS = 1000;
-
     static final ValueStateDescriptor<RuleStates> STATE =
             new ValueStateDescriptor<>("rule-states", RuleStatesTypeInfo.INSTANCE);
 
@@ -250,10 +248,7 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
         if (due == Long.MAX_VALUE || due <= watermark) {
             return;
         }
-        long rounded = due - Math.floorMod(due, TIMER_GRANULARITY_MILLIS) + TIMER_GRANULARITY_MILLIS - 1;
-        if (rounded < due) {
-            rounded = Long.MAX_VALUE - 1; // overflowed at the end of time
-        }
+        long rounded = RuleState.timerFor(due);
         if (rounded < state.timer) {
             ctx.timerService().registerEventTimeTimer(rounded);
             state.timer = rounded;

@@ -36,6 +36,15 @@ public class RuleState {
      * registers one only when its deadline is earlier than the pending one.
      */
     public long timer = Long.MAX_VALUE;
+
+    /** Timers are per second: a key's rules then share them, and a window closes at most a second late. */
+    public static final long TIMER_GRANULARITY_MILLIS = 1000;
+
+    /** The timer for a deadline: the last millisecond of its second (Long.MAX_VALUE - 1 at the end of time). */
+    public static long timerFor(long due) {
+        long rounded = due - Math.floorMod(due, TIMER_GRANULARITY_MILLIS) + TIMER_GRANULARITY_MILLIS - 1;
+        return rounded < due ? Long.MAX_VALUE - 1 : rounded;
+    }
     /**
      * Running aggregates a rule type derives from the events; not serialized, rebuilt from the events when null
      * (after a restore, or a copy taken while the heap backend snapshots).

@@ -30,7 +30,7 @@ import java.util.TreeMap;
  */
 public final class RuleReplay {
     /** The job rounds timers up to the second; advancing states more often would change nothing. */
-    private static final long SWEEP_EVERY_MILLIS = 1_000;
+    private static final long SWEEP_EVERY_MILLIS = RuleState.TIMER_GRANULARITY_MILLIS;
 
     private final List<Rule> rules;
     /** Per grouping (account, card, ...) the rule states of each key, one slot per rule of that grouping. */
@@ -191,7 +191,7 @@ public final class RuleReplay {
      */
     private long storedWhenWatermarkPassed(Alert a) {
         long due = a.windowEndMillis - 1;
-        long timer = due - Math.floorMod(due, 1000L) + 999;
+        long timer = RuleState.timerFor(due);
         for (int i = 0; i < advanceCount; i++) {
             if (advances[i] >= timer) {
                 return advancedAt[i];
@@ -233,10 +233,7 @@ public final class RuleReplay {
         if (due == Long.MAX_VALUE || due <= watermark) {
             return; // nothing pending, or due now: it would fire again at once
         }
-        long rounded = due - Math.floorMod(due, SWEEP_EVERY_MILLIS) + SWEEP_EVERY_MILLIS - 1;
-        if (rounded < due) {
-            rounded = Long.MAX_VALUE - 1;
-        }
+        long rounded = RuleState.timerFor(due);
         if (rounded < state.timer) {
             state.timer = rounded;
             timers.computeIfAbsent(rounded, at -> new ArrayList<>()).add(new Timer(ruleIndex, key));
