@@ -5,7 +5,8 @@
 #       (JAVA_OPTS="-XX:StartFlightRecording=filename=x.jfr" to profile)
 #   ./bench.sh latency [--duration 120 --accounts 300 --over 0.5 --window "60 s"] time to flag, early vs window-close
 #   ./bench.sh latency --duration 60 --flood 800   time to flag (EARLY) without, then with 800 bad records/s
-#   ./bench.sh latency --rules default [--duration 150 --scenarios-per-minute 240]   time to flag per rule (one of each type)
+#   ./bench.sh latency --rules default [--duration 150 --scenarios-per-minute 140 --input-shards 16 --alert-shards 4]
+#       time to flag per rule and per rule type (rules-latency.json: two rules of each type)
 #   ./bench.sh backtest [--records 5000000 --accounts 5000 --parallelism 2]   the backtest command over the same data
 #       with the 10-rule set (rules-10.json): its report and time
 #   ./bench.sh dedup-state [--small 50000 --large 250000]   bytes per txn_id remembered by duplicate detection

@@ -47,10 +47,14 @@ import software.amazon.awssdk.services.kinesis.model.Record;
 public final class LatencyBenchmark {
     private LatencyBenchmark() {}
 
+    private static int inputShards;
+    private static int alertShards;
+
     public static void main(String[] args) throws Exception {
         Path work = Paths.get(ThroughputBenchmark.stringArg(args, "--dir", "target/latency-bench")).toAbsolutePath();
         Path emulatorDir = Paths.get(ThroughputBenchmark.stringArg(args, "--emulator-dir", "emulator")).toAbsolutePath();
-        long seconds = ThroughputBenchmark.longArg(args, "--duration", 120);
+        boolean perRule = ThroughputBenchmark.stringArg(args, "--rules", null) != null;
+        long seconds = ThroughputBenchmark.longArg(args, "--duration", perRule ? 150 : 120); // >= 200 alerts a type
         int accounts = (int) ThroughputBenchmark.longArg(args, "--accounts", 300);
         String window = ThroughputBenchmark.stringArg(args, "--window", "60 s");
         double over = Double.parseDouble(ThroughputBenchmark.stringArg(args, "--over", "0.5"));
@@ -61,8 +65,14 @@ public final class LatencyBenchmark {
         boolean apart = java.util.Arrays.asList(args).contains("--dead-letters-apart");
         // --rules FILE|default: one EARLY run with a rule set and the generator's scenarios for each of its rules.
         String rulesArg = ThroughputBenchmark.stringArg(args, "--rules", null);
-        double perMinute = Double.parseDouble(ThroughputBenchmark.stringArg(args, "--scenarios-per-minute", "240"));
+        double perMinute = Double.parseDouble(ThroughputBenchmark.stringArg(args, "--scenarios-per-minute", "140"));
         int background = (int) ThroughputBenchmark.longArg(args, "--rate", rulesArg != null ? 20 : 100);
+        // The emulator (kinesis-mock 0.6.2) costs O(records already in the shard) for every record written (its
+        // PutRecords groups the batch by a key that holds the shard's whole record vector), so a filling shard
+        // slows every write and every reader queued behind it. The per-rule run writes ~30 k records and ~2 k
+        // alerts: spread over shards, as a real stream is scaled to its load.
+        inputShards = (int) ThroughputBenchmark.longArg(args, "--input-shards", rulesArg != null ? 16 : 2);
+        alertShards = (int) ThroughputBenchmark.longArg(args, "--alert-shards", rulesArg != null ? 4 : 1);
         Files.createDirectories(work);
         if (rulesArg != null) {
             perRule(work, emulatorDir, rulesArg, accounts, seconds, perMinute, background);
@@ -109,8 +119,9 @@ public final class LatencyBenchmark {
         }
         List<com.example.fraud.rules.Rule> rules = RuleSetFile.read(rulesFile);
         System.out.printf("%n== per rule: %d rules from %s, %d accounts, %d s, %.0f scenarios per rule and minute, "
-                + "background %d/s%n", rules.size(), "default".equals(rulesArg) ? "rules-latency.json" : rulesArg,
-                accounts, seconds, perMinute, rate);
+                + "background %d/s, input shards %d, alert shards %d%n", rules.size(),
+                "default".equals(rulesArg) ? "rules-latency.json" : rulesArg, accounts, seconds, perMinute, rate,
+                inputShards, alertShards);
         StringBuilder load = new StringBuilder();
         EvaluationResult r = run(work.resolve("per-rule"), emulatorDir, "EARLY", "10 s", accounts, seconds, 0, 0,
                 false, load, rulesFile, rules, perMinute, rate);
@@ -152,7 +163,7 @@ public final class LatencyBenchmark {
             List<com.example.fraud.rules.Rule> rules, double perMinute, int rate) throws Exception {
         Files.createDirectories(work);
         try (LocalKinesis kinesis = LocalKinesis.start(emulatorDir, 0, work.resolve("kinesis-local-" + firing + ".log"),
-                StreamNames.withInputShards(2));
+                streams());
                 LocalKinesis dlq = apart ? LocalKinesis.start(emulatorDir, 0,
                         work.resolve("kinesis-local-dead-letters-" + firing + ".log"),
                         List.of(StreamSpec.of(StreamNames.DEAD_LETTERS, 2))) : null) {
@@ -235,6 +246,7 @@ public final class LatencyBenchmark {
                             + "asked, %d failed) next to %d good ones%n", floodWriter.stored(),
                             floodWriter.achievedRate(), flood, floodWriter.failed(), truth.totals.stored));
                 }
+                load.append("  records stored on the input stream: ").append(truth.totals.stored).append('\n');
                 load.append("  dead letters on the stream: ").append(total).append(' ').append(deadLetters)
                         .append('\n');
                 printByMinute(truth, collector);
@@ -247,6 +259,14 @@ public final class LatencyBenchmark {
                 job.cancel().get();
             }
         }
+    }
+
+    private static List<StreamSpec> streams() {
+        return List.of(StreamSpec.of(StreamNames.INPUT, inputShards), StreamSpec.of(StreamNames.ALERTS, alertShards),
+                StreamSpec.of(StreamNames.DEAD_LETTERS, StreamNames.DEAD_LETTERS_SHARDS),
+                StreamSpec.of(StreamNames.RULES, StreamNames.RULES_SHARDS),
+                StreamSpec.of(StreamNames.RULE_ACKS, StreamNames.RULE_ACKS_SHARDS),
+                StreamSpec.of(StreamNames.SHADOW_ALERTS, alertShards));
     }
 
     /** Reads what the dead-letter stream has now; counts by reason. Returns how many records it read. */
