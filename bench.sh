@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks that print figures (never part of the tests):
 #   ./bench.sh throughput [--records 5000000 --accounts 5000 --parallelism 2 --runs 2 --only detector,sql,rocksdb-state,...]
-#       records/s: job graph (1 rule, 10 rules), SQL, loop; RocksDB over 1.2 M accounts with state per account
+#       records/s: job graph (1 rule, 10 rules), SQL, loop; RocksDB over 1.2 M accounts with state per account;
+#       --only floor-1,floor-3: parsing plus 1 or 3 keyed groupings that only count (the floor under any graph)
 #       (JAVA_OPTS="-XX:StartFlightRecording=filename=x.jfr" to profile)
 #   ./bench.sh latency [--duration 120 --accounts 300 --over 0.5 --window "60 s"] time to flag, early vs window-close
 #   ./bench.sh latency --duration 60 --flood 800   time to flag (EARLY) without, then with 800 bad records/s

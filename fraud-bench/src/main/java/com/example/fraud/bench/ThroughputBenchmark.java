@@ -3,7 +3,11 @@ package com.example.fraud.bench;
 import com.example.fraud.detector.FraudDetectionPipeline;
 import com.example.fraud.detector.config.DetectionSettings;
 import com.example.fraud.detector.rules.RuleCommands;
+import com.example.fraud.detector.serialization.TransactionTypeInfo;
 import com.example.fraud.detector.source.ParsedRecord;
+import com.example.fraud.detector.source.RouteInvalidRecords;
+import com.example.fraud.detector.source.TransactionWatermarks;
+import com.example.fraud.model.Transaction;
 import com.example.fraud.model.Alert;
 import com.example.fraud.rules.FiringMode;
 import com.example.fraud.rules.Rule;
@@ -26,6 +30,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
@@ -33,6 +39,7 @@ import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
@@ -46,13 +53,17 @@ import org.apache.flink.types.Row;
  *   <li>Flink SQL: the original's window TVF for the single rule, and the rules of the set that SQL can express (the
  *       six aggregates: tumbling via TUMBLE, sliding via OVER ... RANGE INTERVAL) in one job;
  *   <li>a single-threaded plain Java loop (single rule);
+ *   <li>the floor under any keyed graph over these records (not run by default): the job's source and parser, then
+ *       the transactions sent to one keyed grouping (account), or to the three the rule set uses (account, card,
+ *       merchant), each into a counter: no state, no rule, no duplicate filter;
  *   <li>the 10-rule graph with the RocksDB state backend (the one MSF uses) on input over at least 1 M accounts, and
  *       its checkpointed state per account.
  * </ol>
  * Each contender's alert count is printed (per rule for the rule sets) so that they can be cross-checked.
  *
  * <p>Usage: ThroughputBenchmark [--records 5000000 --accounts 5000 --parallelism 2 --runs 2
- * --only detector-1,detector,sql-1,sql,loop,heap-many,rocksdb,rocksdb-state --rules FILE --rocksdb-accounts 1200000
+ * --only detector-1,detector,sql-1,sql,loop,floor-1,floor-3,heap-many,rocksdb,rocksdb-state --rules FILE
+ * --rocksdb-accounts 1200000
  * --rocksdb-records 5000000 --rocksdb-runs 1]
  */
 public final class ThroughputBenchmark {
@@ -109,6 +120,12 @@ public final class ThroughputBenchmark {
             }
             if (only.contains("loop")) {
                 best.merge("loop", loop(files, settings), Math::max);
+            }
+            if (only.contains("floor-1")) {
+                best.merge("floor-1", floor(dir, parallelism, settings, records, 1), Math::max);
+            }
+            if (only.contains("floor-3")) {
+                best.merge("floor-3", floor(dir, parallelism, settings, records, 3), Math::max);
             }
         }
         if (only.contains("rocksdb") || only.contains("heap-many") || only.contains("rocksdb-state")) {
@@ -222,6 +239,33 @@ public final class ThroughputBenchmark {
             perRule(result, ruleIds);
         }
         return rate;
+    }
+
+    /**
+     * The job's source, parser and invalid-record routing, then every transaction to {@code groupings} keyed
+     * groupings (account, card, merchant) that only count: what any graph keyed that way costs before its logic.
+     */
+    private static double floor(Path dir, int parallelism, DetectionSettings settings, long records, int groupings)
+            throws Exception {
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(parallelism, new Configuration());
+        FraudDetectionPipeline.configure(env);
+        FileSource<ParsedRecord> source = FileSource
+                .forRecordStreamFormat(new JsonLinesFormat(settings, false),
+                        new org.apache.flink.core.fs.Path(dir.toUri()))
+                .build();
+        DataStream<Transaction> transactions = env.fromSource(source,
+                        TransactionWatermarks.strategy(settings, source.getBoundedness()), "JSON lines",
+                        TypeInformation.of(ParsedRecord.class))
+                .process(new RouteInvalidRecords(), TransactionTypeInfo.INSTANCE);
+        List<KeySelector<Transaction, String>> keys = List.of(t -> t.accountId,
+                t -> t.cardId == null ? "" : t.cardId, t -> t.merchantId == null ? "" : t.merchantId);
+        for (int i = 0; i < groupings; i++) {
+            transactions.keyBy(keys.get(i)).addSink(new CountingSink<>("grouping-" + i)).name("count " + i);
+        }
+        JobExecutionResult result = env.execute("floor " + groupings);
+        return report("floor: parse, " + groupings + (groupings == 1 ? " keyed grouping" : " keyed groupings")
+                + " (p=" + parallelism + ")", records, result, "grouping-0");
     }
 
     private static void perRule(JobExecutionResult result, List<String> ruleIds) {
