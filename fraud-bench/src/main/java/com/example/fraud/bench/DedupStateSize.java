@@ -3,6 +3,7 @@ package com.example.fraud.bench;
 import com.example.fraud.detector.config.DetectionSettings;
 import com.example.fraud.detector.dedup.DropDuplicateTransactions;
 import com.example.fraud.detector.dedup.SeenTransaction;
+import com.example.fraud.detector.rules.RuleCommands;
 import com.example.fraud.detector.serialization.TransactionTypeInfo;
 import com.example.fraud.model.Transaction;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -126,7 +127,9 @@ public final class DedupStateSize {
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<Transaction>forMonotonousTimestamps()
                         .withTimestampAssigner((t, ts) -> t.txnTimeMillis))
                 .keyBy(t -> t.accountId)
-                .process(new DropDuplicateTransactions(settings), TransactionTypeInfo.INSTANCE)
+                .connect(RuleCommands.withoutEventTime(RuleCommands.none(env)).broadcast(RuleCommands.BROADCAST_STATE))
+                .process(new DropDuplicateTransactions(settings, settings.defaultRules()),
+                        TransactionTypeInfo.INSTANCE)
                 .name("Drop duplicate transactions")
                 .addSink(new DiscardingSink<>());
         JobClient job = env.executeAsync("dedup state " + backend + " " + ids);

@@ -96,15 +96,16 @@ public final class FraudDetectionPipeline {
                 .name("Route invalid records")
                 .uid("route-invalid-records");
 
+        BroadcastStream<byte[]> commands = RuleCommands.withoutEventTime(ruleCommands)
+                .broadcast(RuleCommands.BROADCAST_STATE);
+
         KeySelector<Transaction, String> byAccount = txn -> txn.accountId;
         SingleOutputStreamOperator<Transaction> distinct = transactions
                 .keyBy(byAccount)
-                .process(new DropDuplicateTransactions(settings), TransactionTypeInfo.INSTANCE)
+                .connect(commands) // how long a txn_id must be remembered depends on the rules
+                .process(new DropDuplicateTransactions(settings, rules), TransactionTypeInfo.INSTANCE)
                 .name("Drop duplicate transactions")
                 .uid("drop-duplicate-transactions");
-
-        BroadcastStream<byte[]> commands = RuleCommands.withoutEventTime(ruleCommands)
-                .broadcast(RuleCommands.BROADCAST_STATE);
 
         SingleOutputStreamOperator<GroupedTransaction> grouped = distinct
                 .connect(commands)

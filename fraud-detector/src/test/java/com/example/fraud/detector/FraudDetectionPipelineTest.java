@@ -244,12 +244,16 @@ class FraudDetectionPipelineTest {
     }
 
     @Test
-    @Timeout(120)
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // fails, rather than hangs, if stalled
     void anIdleShardDoesNotStallDetection() throws Exception {
         DetectionSettings s = settings().firing(FiringMode.WINDOW_CLOSE).idleTimeout(Duration.ofMillis(500)).build();
         Script script = Script.shards("shard-0", "shard-quiet")
                 .txn("shard-0", "A", "2000.00", 10).txn("shard-0", "A", "1000.01", 20)
                 .txn("shard-0", "OTHER", "1.00", 70); // past window 0's end + bound on shard-0 only
+        // A record after shard-quiet has been idle for a while: otherwise both shards could turn idle at the same
+        // periodic check (shard-0 has nothing more to say either), and the source would go idle without ever
+        // emitting shard-0's watermark. That race, not the detector, once hung this test under CPU load.
+        script.pause().pause().pause().txn("shard-0", "OTHER", "1.00", 71);
         StreamExecutionEnvironment env = environment(1);
         FraudDetectionPipeline.Outputs outputs =
                 FraudDetectionPipeline.build(env, script.unbounded(s), "scripted shards", s);

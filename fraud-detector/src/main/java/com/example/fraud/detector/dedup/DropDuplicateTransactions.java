@@ -6,7 +6,11 @@ import com.example.fraud.model.DeadLetter;
 import com.example.fraud.model.RejectReason;
 import com.example.fraud.model.Transaction;
 import com.example.fraud.model.TransactionCodec;
+import com.example.fraud.detector.rules.BroadcastRuleSet;
+import com.example.fraud.rules.Rule;
+import com.example.fraud.rules.state.RuleState;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -14,7 +18,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -26,23 +30,29 @@ import org.apache.flink.util.OutputTag;
  * ({@code conflictingTransactions}). A transaction's identity is (account_id, txn_id): a retry always carries
  * its account, and keying by account keeps this stage on the rule's partitioning.
  *
- * <p>A txn_id is remembered until the watermark passes its window's end plus the allowed lateness, when the rule
- * forgets the window too: a later retry could only be dead-lettered as LATE, never counted. All ids of one window
- * share one event-time timer per account, as the rule's window does.
+ * <p>A txn_id is remembered until no rule in force when it was first seen can count it any more (the longest
+ * {@code countableUntil} of those rules: a tumbling window's end plus the allowed lateness, else the transaction's
+ * time plus the allowed lateness); a later retry could only be dead-lettered as LATE, never counted. So this
+ * operator reads the rule set too, from the same control stream. A rule added later starts with no state, so it
+ * cannot count a transaction twice. Timers are rounded up to the second, as the rules' are, so the ids of one
+ * window or second share a timer per account.
  */
-public class DropDuplicateTransactions extends KeyedProcessFunction<String, Transaction, Transaction> {
+public class DropDuplicateTransactions
+        extends KeyedBroadcastProcessFunction<String, Transaction, byte[], Transaction> {
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<DeadLetter> CONFLICTS = new OutputTag<>("duplicate-txn-id") {};
 
     private final DetectionSettings settings;
+    private final BroadcastRuleSet rules;
 
     private transient MapState<String, SeenTransaction> seen;
     private transient Counter duplicates;
     private transient Counter conflicts;
 
-    public DropDuplicateTransactions(DetectionSettings settings) {
+    public DropDuplicateTransactions(DetectionSettings settings, List<Rule> initialRules) {
         this.settings = settings;
+        this.rules = new BroadcastRuleSet(initialRules);
     }
 
     @Override
@@ -54,11 +64,13 @@ public class DropDuplicateTransactions extends KeyedProcessFunction<String, Tran
     }
 
     @Override
-    public void processElement(Transaction txn, Context ctx, Collector<Transaction> out) throws Exception {
+    public void processElement(Transaction txn, ReadOnlyContext ctx, Collector<Transaction> out) throws Exception {
         SeenTransaction first = seen.get(txn.txnId);
         if (first == null) {
-            seen.put(txn.txnId, new SeenTransaction(txn));
-            ctx.timerService().registerEventTimeTimer(forgetAt(txn.txnTimeMillis));
+            rules.book(ctx.getBroadcastState(BroadcastRuleSet.DESCRIPTOR));
+            long forgetAt = forgetAt(txn.txnTimeMillis);
+            seen.put(txn.txnId, new SeenTransaction(txn, forgetAt));
+            ctx.timerService().registerEventTimeTimer(RuleState.timerFor(forgetAt));
             out.collect(txn);
             return;
         }
@@ -75,9 +87,14 @@ public class DropDuplicateTransactions extends KeyedProcessFunction<String, Tran
     }
 
     @Override
+    public void processBroadcastElement(byte[] record, Context ctx, Collector<Transaction> out) throws Exception {
+        rules.apply(ctx.getBroadcastState(BroadcastRuleSet.DESCRIPTOR), record, System.currentTimeMillis());
+    }
+
+    @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Transaction> out) throws Exception {
         for (Iterator<Map.Entry<String, SeenTransaction>> it = seen.iterator(); it.hasNext(); ) {
-            if (forgetAt(it.next().getValue().txnTimeMillis) <= timestamp) {
+            if (it.next().getValue().forgetAtMillis <= timestamp) {
                 it.remove();
             }
         }
@@ -86,11 +103,10 @@ public class DropDuplicateTransactions extends KeyedProcessFunction<String, Tran
         }
     }
 
-    /** The end of the transaction's window plus the allowed lateness: when the rule forgets the window. */
-    private long forgetAt(long txnTimeMillis) {
-        long size = settings.windowMillis();
-        long end = txnTimeMillis - Math.floorMod(txnTimeMillis, size) + size;
-        long at = end + settings.allowedLatenessMillis();
-        return at < txnTimeMillis ? Long.MAX_VALUE : at; // overflow near the end of time
+    /** When the watermark has passed every moment at which a rule in force could count a transaction of time t. */
+    private long forgetAt(long t) {
+        long until = rules.countableUntil(t, settings.allowedLatenessMillis());
+        // With no rule in force nothing can count it; a rule added later never saw the first sighting.
+        return until != Long.MIN_VALUE ? until : t;
     }
 }

@@ -14,13 +14,16 @@ public class SeenTransaction {
     public long amountCents;
     public long txnTimeMillis;
     public int optionalFieldsHash;
+    /** When no rule in force at its first sighting can count it any more (the watermark has reached this). */
+    public long forgetAtMillis;
 
     public SeenTransaction() {}
 
-    SeenTransaction(Transaction txn) {
+    SeenTransaction(Transaction txn, long forgetAtMillis) {
         amountCents = txn.amountCents;
         txnTimeMillis = txn.txnTimeMillis;
         optionalFieldsHash = optionalFieldsHash(txn);
+        this.forgetAtMillis = forgetAtMillis;
     }
 
     static int optionalFieldsHash(Transaction t) {

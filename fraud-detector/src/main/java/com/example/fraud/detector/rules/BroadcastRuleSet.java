@@ -24,10 +24,10 @@ import org.apache.flink.api.common.typeinfo.Types;
  * applies the same control records in the same order, so all hold the same set. Decoded once per restore and per
  * change, never per transaction.
  */
-final class BroadcastRuleSet implements Serializable {
+public final class BroadcastRuleSet implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    static final MapStateDescriptor<String, String> DESCRIPTOR =
+    public static final MapStateDescriptor<String, String> DESCRIPTOR =
             new MapStateDescriptor<>("rules", Types.STRING, Types.STRING);
     private static final Rule[] NONE = new Rule[0];
 
@@ -37,8 +37,9 @@ final class BroadcastRuleSet implements Serializable {
     private transient Map<Grouping, Rule[]> evaluatedByGrouping;
     private transient Map<Grouping, Rule[]> byGrouping;
     private transient Grouping[] evaluatedGroupings;
+    private transient Rule[] inForce;
 
-    BroadcastRuleSet(List<Rule> initial) {
+    public BroadcastRuleSet(List<Rule> initial) {
         List<String> json = new ArrayList<>();
         for (Rule r : initial) {
             json.add(r.json());
@@ -47,7 +48,7 @@ final class BroadcastRuleSet implements Serializable {
     }
 
     /** The set, loaded from broadcast state on first use after a (re)start. */
-    RuleBook book(ReadOnlyBroadcastState<String, String> state) throws Exception {
+    public RuleBook book(ReadOnlyBroadcastState<String, String> state) throws Exception {
         if (book == null) {
             List<Rule> initial = new ArrayList<>();
             for (String json : initialRules) {
@@ -64,7 +65,8 @@ final class BroadcastRuleSet implements Serializable {
     }
 
     /** Applies one control record; a record that is not a valid command is rejected and changes nothing. */
-    RuleBook.Outcome apply(BroadcastState<String, String> state, byte[] record, long nowMillis) throws Exception {
+    public RuleBook.Outcome apply(BroadcastState<String, String> state, byte[] record, long nowMillis)
+            throws Exception {
         RuleBook b = book(state);
         RuleCommand command;
         try {
@@ -95,7 +97,20 @@ final class BroadcastRuleSet implements Serializable {
         return evaluatedGroupings;
     }
 
+    /**
+     * Until when (exclusive, as {@code RuleLogic.countableUntil}) any rule in force could still count a transaction
+     * of time {@code t}; paused rules too, as they may be resumed. {@code Long.MIN_VALUE} with no rule in force.
+     */
+    public long countableUntil(long t, long allowedLatenessMillis) {
+        long until = Long.MIN_VALUE;
+        for (Rule r : inForce) {
+            until = Math.max(until, r.logic().countableUntil(t, allowedLatenessMillis));
+        }
+        return until;
+    }
+
     private void index() {
+        inForce = book.rules().toArray(NONE);
         evaluatedByGrouping = byGrouping(true);
         byGrouping = byGrouping(false);
         evaluatedGroupings = evaluatedByGrouping.keySet().toArray(new Grouping[0]);

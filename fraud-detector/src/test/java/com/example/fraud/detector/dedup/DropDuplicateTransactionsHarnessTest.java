@@ -3,16 +3,21 @@ package com.example.fraud.detector.dedup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.fraud.detector.config.DetectionSettings;
+import com.example.fraud.detector.rules.RuleCommands;
 import com.example.fraud.model.DeadLetter;
 import com.example.fraud.model.Transaction;
+import com.example.fraud.rules.Rule;
+import com.example.fraud.rules.RuleCodec;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,18 +30,39 @@ class DropDuplicateTransactionsHarnessTest {
     private static final DetectionSettings SETTINGS = DetectionSettings.builder()
             .window(Duration.ofSeconds(60)).allowedLateness(Duration.ofSeconds(30)).build();
 
-    private KeyedOneInputStreamOperatorTestHarness<String, Transaction, Transaction> harness;
+    private KeyedBroadcastOperatorTestHarness<String, Transaction, byte[], Transaction> harness;
 
     @BeforeEach
     void open() throws Exception {
         harness = newHarness();
-        harness.open();
+        start(harness, null);
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, Transaction, Transaction> newHarness()
+    /** The default rule (60 s tumbling), as the job has it without a rules file. */
+    private static KeyedBroadcastOperatorTestHarness<String, Transaction, byte[], Transaction> newHarness()
             throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new DropDuplicateTransactions(SETTINGS)), t -> t.accountId, Types.STRING);
+        return newHarness(SETTINGS.defaultRules());
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, Transaction, byte[], Transaction> newHarness(
+            List<Rule> rules) throws Exception {
+        return new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
+                new DropDuplicateTransactions(SETTINGS, rules), List.of(RuleCommands.BROADCAST_STATE)),
+                t -> t.accountId, Types.STRING, 128, 1, 0);
+    }
+
+    /** Opens (after a restore, if given) with the command input idle, as RuleCommands makes it. */
+    private static void start(KeyedBroadcastOperatorTestHarness<String, Transaction, byte[], Transaction> h,
+            OperatorSubtaskState restore) throws Exception {
+        if (restore != null) {
+            h.initializeState(restore);
+        }
+        h.open();
+        h.getTwoInputOperator().processWatermarkStatus2(WatermarkStatus.IDLE);
+    }
+
+    private int stateEntries() {
+        return ((HeapKeyedStateBackend<?>) harness.getOperator().getKeyedStateBackend()).numKeyValueStateEntries();
     }
 
     @AfterEach
@@ -45,7 +71,7 @@ class DropDuplicateTransactionsHarnessTest {
     }
 
     private void txn(String id, String account, long cents, long time) throws Exception {
-        harness.processElement(new StreamRecord<>(new Transaction(id, account, cents, time), time));
+        harness.processElement(new Transaction(id, account, cents, time), time);
     }
 
     private List<String> passed() {
@@ -94,7 +120,7 @@ class DropDuplicateTransactionsHarnessTest {
         retry.lat = 52.52;
         retry.lon = 13.405;
         for (Transaction t : new Transaction[] {first, otherCard, retry}) {
-            harness.processElement(new StreamRecord<>(t, t.txnTimeMillis));
+            harness.processElement(t, t.txnTimeMillis);
         }
         assertThat(passed()).containsExactly("t-1/10000");
         assertThat(conflicts()).extracting(d -> d.detail).containsExactly("txn_id was first seen with a different "
@@ -109,16 +135,39 @@ class DropDuplicateTransactionsHarnessTest {
         txn("t-4", "B", 100, 2_000);
         assertThat(harness.numEventTimeTimers()).isEqualTo(3);
 
-        harness.processWatermark(60_000 + 30_000 - 1);
+        harness.processWatermark(60_000 + 30_000 - 2);
         txn("t-1", "A", 100, 1_000); // still remembered: dropped
         assertThat(passed()).containsExactly("t-1/100", "t-2/100", "t-3/100", "t-4/100");
 
-        harness.processWatermark(60_000 + 30_000);
+        harness.processWatermark(60_000 + 30_000 - 1); // the window can no longer count it
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
         txn("t-3", "A", 100, 61_000); // the next window's id is still remembered
         assertThat(passed()).hasSize(4);
         harness.processWatermark(120_000 + 30_000);
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(stateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    /**
+     * Not only the Detection window: a retry is dropped for as long as any rule in force could still count the
+     * transaction (a 10-minute tumbling window here), and the id is forgotten as soon as none can.
+     */
+    @Test
+    void aTxnIdIsRememberedForAsLongAsAnyRuleInForceCouldCountIt() throws Exception {
+        harness.close();
+        harness = newHarness(List.of(
+                RuleCodec.parse("{\"rule_id\":\"sum-10m\",\"version\":1,\"type\":\"SUM_OVER_THRESHOLD\","
+                        + "\"window\":{\"kind\":\"TUMBLING\",\"size\":\"PT10M\"},\"threshold\":3000.00}"),
+                RuleCodec.parse("{\"rule_id\":\"velocity\",\"version\":1,\"type\":\"COUNT_OVER_THRESHOLD\","
+                        + "\"window\":{\"kind\":\"SLIDING\",\"size\":\"PT1M\"},\"min_count\":5}")));
+        start(harness, null);
+        txn("t-1", "A", 100, 1_000);
+        harness.processWatermark(600_000 + 30_000 - 2); // long past the 60 s Detection window plus lateness
+        txn("t-1", "A", 100, 1_000);
+        assertThat(passed()).containsExactly("t-1/100");
+
+        harness.processWatermark(600_000 + 30_000 - 1);
+        assertThat(stateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 
@@ -129,15 +178,14 @@ class DropDuplicateTransactionsHarnessTest {
         harness.close();
 
         harness = newHarness();
-        harness.initializeState(snapshot);
-        harness.open();
+        start(harness, snapshot);
         txn("t-1", "A", 100, 1_000);
         txn("t-1", "A", 999, 1_000);
 
         assertThat(passed()).isEmpty();
         assertThat(conflicts()).hasSize(1);
         harness.processWatermark(60_000 + 30_000);
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(stateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 }

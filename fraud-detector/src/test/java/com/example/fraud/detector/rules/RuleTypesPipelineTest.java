@@ -204,11 +204,36 @@ class RuleTypesPipelineTest {
     }
 
     /**
+     * A producer's retry is a duplicate for as long as any rule could still count its transaction, not only for the
+     * Detection window: here the retry comes when the default 60 s window plus 60 s of lateness have passed, but the
+     * 10-minute window is open. Counted twice, 2,000.00 would alert.
+     */
+    @Test
+    void aRetryIsNotCountedTwiceByARuleWithALongerHorizonThanTheDetectionWindow() throws Exception {
+        List<Rule> rules = List.of(
+                rule("{\"rule_id\":\"sum-10m\",\"version\":1,\"type\":\"SUM_OVER_THRESHOLD\","
+                        + "\"window\":{\"kind\":\"TUMBLING\",\"size\":\"PT10M\"},\"threshold\":3000.00}"),
+                rule("{\"rule_id\":\"sum-sliding-5m\",\"version\":1,\"type\":\"SUM_OVER_THRESHOLD\","
+                        + "\"window\":{\"kind\":\"SLIDING\",\"size\":\"PT5M\"},\"threshold\":3000.00}"));
+        Script s = Script.shards("s0", "s1")
+                .txn("s0", "r1", "R", "2000.00", 10)
+                .txn("s0", "o1", "OTHER", "1.00", 200).txn("s1", "o2", "OTHER", "1.00", 200)
+                .pause() // both shards' watermarks pass 10 s + 60 s + 60 s
+                .txn("s0", "r1", "R", "2000.00", 10) // the retry: same id, amount and time
+                .txn("s0", "r2", "R", "1500.00", 205); // R's real total in both windows: 3,500.00
+        Result r = run(s, rules);
+        assertThat(r.ids(r.alerts)).containsExactly("sum-10m:R:2026-11-25T10:00:00Z",
+                "sum-sliding-5m:R:2026-11-25T10:03:25Z");
+        assertThat(r.alerts).allSatisfy(a -> assertThat(a.totalCents).isEqualTo(350_000));
+        assertThat(r.deadLetters).isEmpty();
+    }
+
+    /**
      * Regression: the command stream once emitted the maximum watermark, so as soon as the transaction input went
      * idle, the connected operators' watermark jumped to the end of time and every later transaction was LATE.
      */
     @Test
-    @Timeout(120)
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // fails, rather than hangs, if stalled
     void aQuietTransactionStreamDoesNotEndEventTime() throws Exception {
         DetectionSettings quick = SETTINGS.toBuilder().idleTimeout(Duration.ofMillis(500)).build();
         Script script = Script.shards("s0").txn("s0", "a1", "A", "2000.00", 10);
