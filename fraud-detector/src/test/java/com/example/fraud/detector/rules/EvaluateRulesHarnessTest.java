@@ -258,6 +258,23 @@ class EvaluateRulesHarnessTest {
     }
 
     @Test
+    void aSavepointTakenWhileDrainingDoesNotMakeEveryLaterTransactionLate() throws Exception {
+        open(FiringMode.EARLY, Duration.ZERO);
+        txn("t1", "A", 100_000, 10_000);
+        // stop --drain: the maximum watermark passes before the savepoint, and fires every timer
+        harness.processWatermark(Long.MAX_VALUE);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        // Resumed from that savepoint, later transactions must still be decided, not all skipped as late.
+        open(FiringMode.EARLY, Duration.ZERO, snapshot);
+        txn("t2", "A", 200_000, 5 * MIN + 1_000);
+        txn("t3", "A", 100_001, 5 * MIN + 2_000);
+        assertThat(alerts()).extracting(a -> a.totalCents, a -> a.txnIds)
+                .containsExactly(tuple(300_001L, new String[] {"t2", "t3"}));
+    }
+
+    @Test
     void aRuleDroppedFromTheConfigurationBeforeARestoreLeavesNoStateBehind() throws Exception {
         Rule big = com.example.fraud.rules.RuleCodec.parse(sum("big", 1, "2500.00", ""));
         Rule cards = com.example.fraud.rules.RuleCodec.parse(sum("cards", 1, "2500.00", ",\"group_by\":\"card_id\""));

@@ -14,7 +14,8 @@ import java.util.List;
  * Card testing: a transaction of at most {@code small_max} followed, within {@code within}, by one of at least
  * {@code large_min} on the same key ({@code small.time <= large.time <= small.time + within}). Each large transaction
  * alerts at most once, quoting the latest small one before it; the alert id is anchored on the large transaction, so
- * the same alert results whichever of the two arrives first. Only small and large transactions are kept.
+ * the same alert results whichever of the two arrives first. Only small transactions and the large ones not yet
+ * paired are kept.
  */
 public final class SmallThenLarge implements RuleLogic {
     private static final long serialVersionUID = 1L;
@@ -71,18 +72,24 @@ public final class SmallThenLarge implements RuleLogic {
             for (int i = at - 1; i >= 0 && e.time - state.time(i) <= withinMillis; i--) {
                 if (small(state.get(i))) {
                     out.add(alert(state.get(i), e, ctx));
-                    e.alerted = true;
+                    // Paired: it can pair with nothing more. Kept, every later large one would scan back over
+                    // it to reach the small one: quadratic on a busy key.
+                    state.removeRange(at, at + 1);
                     break;
                 }
             }
         } else {
             // out of order: large ones already received at or after its time, within reach, not yet paired
-            for (int i = state.lowerBound(e.time); i < state.size && state.time(i) - e.time <= withinMillis;
-                    i++) {
+            for (int i = state.lowerBound(e.time); i < state.size && state.time(i) - e.time <= withinMillis; ) {
                 Event l = state.get(i);
-                if (i != at && large(l) && !l.alerted) {
+                if (i != at && large(l) && !l.alerted) { // alerted: paired in a state kept by an older version
                     out.add(alert(e, l, ctx));
-                    l.alerted = true;
+                    state.removeRange(i, i + 1); // paired, as above
+                    if (i < at) {
+                        at--;
+                    }
+                } else {
+                    i++;
                 }
             }
         }

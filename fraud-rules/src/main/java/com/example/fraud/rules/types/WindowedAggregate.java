@@ -151,7 +151,7 @@ public abstract class WindowedAggregate implements RuleLogic {
         } else {
             if (firing == FiringMode.WINDOW_CLOSE) {
                 long size = window.sizeMillis();
-                int i = 0;
+                int i = firstNotClosed(state);
                 while (i < state.size) {
                     long start = window.startOf(state.time(i));
                     long end = start + size;
@@ -236,7 +236,7 @@ public abstract class WindowedAggregate implements RuleLogic {
         }
         long next = expires == Long.MIN_VALUE ? Long.MAX_VALUE : expires;
         if (firing == FiringMode.WINDOW_CLOSE) {
-            int i = 0;
+            int i = firstNotClosed(state);
             while (i < state.size) {
                 long start = window.startOf(state.time(i));
                 if (start + size - 1 > state.closedThrough && !state.hasAlerted(start)) {
@@ -246,6 +246,19 @@ public abstract class WindowedAggregate implements RuleLogic {
             }
         }
         return next;
+    }
+
+    /**
+     * The index of the first event whose window ends after {@code closedThrough}: the windows before it have been
+     * evaluated at close, and only wait for late transactions (a day of them, with 1 s windows and a day of lateness:
+     * walking them on every call was quadratic on a busy key).
+     */
+    private int firstNotClosed(RuleState state) {
+        long closed = state.closedThrough;
+        if (closed == Long.MIN_VALUE) {
+            return 0;
+        }
+        return closed == Long.MAX_VALUE ? state.size : state.lowerBound(window.startOf(closed + 1));
     }
 
     private void fireIfCrossed(RuleState state, long start, long end, String accountId, Trigger trigger,

@@ -91,4 +91,31 @@ class SmallThenLargeTest {
         assertThat(d.alerts).hasSize(1);
         assertThat(d.alerts.get(0).txnIds).containsExactly("s", "l");
     }
+
+    /**
+     * A hot key (a merchant with one small sale, then thousands of large ones within a long {@code within}): every
+     * large one alerts, and a large one that has alerted can pair with nothing more, so it is not kept. Kept, each
+     * later large one scanned back over all of them to reach the small one: quadratic (80,000 such transactions
+     * took 20 s in one rule, and a week's worth of a busy merchant hours), and the state grew with every sale.
+     */
+    @Test
+    void largeOnesThatHaveAlertedAreNotKeptSoAHotKeyStaysLinear() {
+        Rule week = rule("{\"rule_id\":\"stl\",\"version\":1,\"type\":\"SMALL_THEN_LARGE\","
+                + "\"group_by\":\"merchant_id\",\"small_max\":1.00,\"large_min\":500.00,\"within\":\"P7D\"}");
+        Driver d = new Driver(week, MINUTE, "m");
+        d.send("s", 99, T0);
+        for (int i = 1; i <= 2_000; i++) {
+            d.send("l" + i, 60_000, T0 + i * SECOND).lagBehind(5 * SECOND);
+        }
+        assertThat(d.alerts).hasSize(2_000).allSatisfy(a -> assertThat(a.txnIds[0]).isEqualTo("s"));
+        assertThat(d.state.eventsInOrder()).extracting(e -> e.txnId).containsExactly("s");
+
+        // out of order: larges wait for a small; the late small pairs them, and they are gone too
+        Driver late = new Driver(cardTesting(), 10 * MINUTE);
+        late.send("l1", 50_000, T0 + MINUTE).send("l2", 50_000, T0 + 2 * MINUTE).send("s", 100, T0);
+        assertThat(late.alerts).extracting(a -> a.alertId).containsExactly("stl:acc-1:l1", "stl:acc-1:l2");
+        assertThat(late.state.eventsInOrder()).extracting(e -> e.txnId).containsExactly("s");
+        late.send("l3", 50_000, T0 + 3 * MINUTE);
+        assertThat(late.alerts).extracting(a -> a.alertId).endsWith("stl:acc-1:l3");
+    }
 }

@@ -14,6 +14,7 @@ import com.example.fraud.model.RuleType;
 import com.example.fraud.model.Transaction;
 import com.example.fraud.rules.Rule;
 import com.example.fraud.rules.RuleTesting.Driver;
+import com.example.fraud.rules.state.RuleState;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -189,5 +190,51 @@ class TumblingAggregateTest {
 
     static List<String> ids(List<Alert> alerts) {
         return alerts.stream().map(a -> a.alertId).collect(Collectors.toList());
+    }
+
+    /** A state that counts the binary searches a rule makes in it. */
+    static final class CountingState extends RuleState {
+        long searches;
+
+        CountingState(long signature) {
+            super(signature);
+        }
+
+        @Override
+        public int upperBound(long t) {
+            searches++;
+            return super.upperBound(t);
+        }
+    }
+
+    /**
+     * WINDOW_CLOSE with short windows and a long allowed lateness (1 s windows, 1 day): the closed windows wait a day
+     * for late transactions, and a hot key has one per second. Finding the next window to close must not walk them
+     * all on every transaction and timer: it did, one search per closed window kept (quadratic: 40,000 transactions
+     * of one key took 139 s).
+     */
+    @Test
+    void windowCloseFindsTheNextWindowToCloseWithoutWalkingTheClosedOnes() {
+        Rule r = rule("{\"rule_id\":\"count\",\"version\":1,\"type\":\"COUNT_OVER_THRESHOLD\",\"window\":{\"kind\":"
+                + "\"TUMBLING\",\"size\":\"PT1S\"},\"firing\":\"WINDOW_CLOSE\",\"min_count\":3}");
+        Driver d = new Driver(r, 24 * 60 * MINUTE);
+        CountingState state = new CountingState(r.stateSignature());
+        d.state = state;
+        int n = 5_000;
+        for (int i = 0; i < n; i++) {
+            long t = T0 + i * SECOND;
+            d.send("t" + i, 100, t);
+            if (i % 1_000 == 0) { // three in this second: its window closes over the limit
+                d.send("t" + i + "b", 100, t + 1).send("t" + i + "c", 100, t + 2);
+            }
+            d.lagBehind(5 * SECOND);
+        }
+        assertThat(d.state).isSameAs(state);
+        // all kept for late transactions, but the 3 of each of the 5 alerted windows
+        assertThat(state.size).isEqualTo(n + 2 * 5 - 3 * 5);
+        assertThat(d.alerts).extracting(a -> a.windowStartMillis)
+                .containsExactly(T0, T0 + 1_000 * SECOND, T0 + 2_000 * SECOND, T0 + 3_000 * SECOND,
+                        T0 + 4_000 * SECOND);
+        assertThat(state.searches).as("binary searches for %s transactions", n).isLessThan(20L * n);
     }
 }
