@@ -25,7 +25,7 @@ Usage: deploy/deploy.sh [options]
   --stream-mode MODE        ON_DEMAND or PROVISIONED (default on a new stack: PROVISIONED)
   --input-shards N          shards of the transactions stream (PROVISIONED; default 2)
   --alert-shards N          shards of the alerts stream (PROVISIONED; default 1)
-  --dead-letter-shards N    shards of the dead-letter stream (PROVISIONED; default 1)
+  --dead-letter-shards N    shards of the dead-letter stream (PROVISIONED; default 4: twice the input's)
   --shadow-alert-shards N   shards of the shadow-alert stream (PROVISIONED; default 1)
   --initial-rules FILE      the initial rule set: a JSON array of rule documents (at most 2048 characters once
                             its line breaks are removed, the MSF limit for a property value); an empty file

@@ -6,7 +6,7 @@ set -euo pipefail
 
 usage() {
   cat <<'EOF'
-Usage: deploy/teardown.sh --stack-name NAME [--region REGION] [--profile PROFILE] [--yes]
+Usage: deploy/teardown.sh [--stack-name NAME] [--region REGION] [--profile PROFILE] [--yes]
 
   --stack-name NAME   the stack deploy.sh created (default: fraud-detector)
   --region REGION     AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then the CLI profile's region)
