@@ -6,6 +6,13 @@ import java.time.format.DateTimeParseException;
 
 /** ISO-8601 instants, as the JSON contract spells them. */
 public final class Timestamps {
+    /**
+     * The txn_time range accepted: years 0000 to 9999 (UTC), as four-digit ISO years spell them. Far enough from the
+     * ends of a long that no window, lateness or skew arithmetic on a transaction's time can overflow.
+     */
+    public static final long MIN_TXN_TIME_MILLIS = Instant.parse("0000-01-01T00:00:00Z").toEpochMilli();
+    public static final long MAX_TXN_TIME_MILLIS = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
+
     private Timestamps() {}
 
     /**

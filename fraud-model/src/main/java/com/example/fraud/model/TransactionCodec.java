@@ -313,13 +313,19 @@ public final class TransactionCodec {
                     RejectReason.INVALID_TXN_TIME, "txn_time must be an ISO-8601 string, got " + describe(value));
         }
         String text = p.getText();
+        long millis;
         try {
-            return Timestamps.parseMillis(text);
+            millis = Timestamps.parseMillis(text);
         } catch (DateTimeParseException | ArithmeticException e) {
             throw new InvalidRecordException(
                     RejectReason.INVALID_TXN_TIME,
                     "txn_time is not an ISO-8601 instant with a zone offset: '" + abbreviate(text) + "'");
         }
+        if (millis < Timestamps.MIN_TXN_TIME_MILLIS || millis > Timestamps.MAX_TXN_TIME_MILLIS) {
+            throw new InvalidRecordException(RejectReason.INVALID_TXN_TIME,
+                    "txn_time must be within the years 0000 to 9999 (UTC): '" + abbreviate(text) + "'");
+        }
+        return millis;
     }
 
     private static String countryField(JsonParser p, JsonToken value) throws IOException, InvalidRecordException {

@@ -68,7 +68,9 @@ class TransactionCodecTest {
         "2026-11-25T12:15:30.250+02:00  | 2026-11-25T10:15:30.250Z",
         "2026-11-25T05:15:30-05:00      | 2026-11-25T10:15:30Z",
         "2024-02-29T23:59:59.999Z       | 2024-02-29T23:59:59.999Z",
-        "1969-12-31T23:59:59Z           | 1969-12-31T23:59:59Z"
+        "1969-12-31T23:59:59Z           | 1969-12-31T23:59:59Z",
+        "0000-01-01T00:00:00Z           | 0000-01-01T00:00:00Z",
+        "9999-12-31T23:59:59.999Z       | 9999-12-31T23:59:59.999Z"
     })
     void parsesIsoInstantsWithOffsets(String text, String utc) throws Exception {
         Transaction t = decode("{\"txn_id\":\"t\",\"account_id\":\"a\",\"amount\":1,\"txn_time\":\"" + text + "\"}");
@@ -97,6 +99,9 @@ class TransactionCodecTest {
         "{\"txn_id\":\"t\",\"account_id\":\"a\",\"amount\":1e400,\"txn_time\":\"2026-11-25T10:15:30Z\"} | INVALID_AMOUNT",
         "{\"txn_id\":\"t\",\"account_id\":\"a\",\"amount\":NaN,\"txn_time\":\"2026-11-25T10:15:30Z\"} | MALFORMED_JSON",
         "{\"txn_id\":\"t\",\"account_id\":\"a\",\"amount\":1,\"txn_time\":\"yesterday\"} | INVALID_TXN_TIME",
+        "{\"txn_id\":\"t\",\"account_id\":\"a\",\"amount\":1,\"txn_time\":\"-0001-12-31T23:59:59Z\"} | INVALID_TXN_TIME",
+        "{\"txn_id\":\"t\",\"account_id\":\"a\",\"amount\":1,\"txn_time\":\"+10000-01-01T00:00:00Z\"} | INVALID_TXN_TIME",
+        "{\"txn_id\":\"t\",\"account_id\":\"a\",\"amount\":1,\"txn_time\":\"-292275055-05-16T16:47:04.192Z\"} | INVALID_TXN_TIME",
         "{\"txn_id\":\"t\",\"account_id\":\"a\",\"amount\":1,\"txn_time\":\"2026-11-25T10:15:30\"} | INVALID_TXN_TIME",
         "{\"txn_id\":\"t\",\"account_id\":\"a\",\"amount\":1,\"txn_time\":\"2026-02-30T10:15:30Z\"} | INVALID_TXN_TIME",
         "{\"txn_id\":\"t\",\"account_id\":\"a\",\"amount\":1,\"txn_time\":1764065730000} | INVALID_TXN_TIME"
