@@ -47,14 +47,12 @@ import software.amazon.awssdk.services.kinesis.model.Record;
 public final class LatencyBenchmark {
     private LatencyBenchmark() {}
 
-    private static int inputShards;
-    private static int alertShards;
-
     public static void main(String[] args) throws Exception {
         Path work = Paths.get(ThroughputBenchmark.stringArg(args, "--dir", "target/latency-bench")).toAbsolutePath();
         Path emulatorDir = Paths.get(ThroughputBenchmark.stringArg(args, "--emulator-dir", "emulator")).toAbsolutePath();
-        boolean perRule = ThroughputBenchmark.stringArg(args, "--rules", null) != null;
-        long seconds = ThroughputBenchmark.longArg(args, "--duration", perRule ? 150 : 120); // >= 200 alerts a type
+        // --rules FILE|default: one EARLY run with a rule set and the generator's scenarios for each of its rules.
+        String rulesArg = ThroughputBenchmark.stringArg(args, "--rules", null);
+        long seconds = ThroughputBenchmark.longArg(args, "--duration", rulesArg != null ? 150 : 120); // >= 200 a type
         int accounts = (int) ThroughputBenchmark.longArg(args, "--accounts", 300);
         String window = ThroughputBenchmark.stringArg(args, "--window", "60 s");
         double over = Double.parseDouble(ThroughputBenchmark.stringArg(args, "--over", "0.5"));
@@ -63,19 +61,18 @@ public final class LatencyBenchmark {
         // --dead-letters-apart: the dead-letter stream on an emulator process of its own, as its shards are
         // independent of the input's on AWS, so that its capacity is not shared with the flood's writes.
         boolean apart = java.util.Arrays.asList(args).contains("--dead-letters-apart");
-        // --rules FILE|default: one EARLY run with a rule set and the generator's scenarios for each of its rules.
-        String rulesArg = ThroughputBenchmark.stringArg(args, "--rules", null);
         double perMinute = Double.parseDouble(ThroughputBenchmark.stringArg(args, "--scenarios-per-minute", "140"));
         int background = (int) ThroughputBenchmark.longArg(args, "--rate", rulesArg != null ? 20 : 100);
         // The emulator (kinesis-mock 0.6.2) costs O(records already in the shard) for every record written (its
         // PutRecords groups the batch by a key that holds the shard's whole record vector), so a filling shard
-        // slows every write and every reader queued behind it. The per-rule run writes ~30 k records and ~2 k
+        // slows every write and every reader queued behind it. The per-rule run writes ~15 k records and ~2.5 k
         // alerts: spread over shards, as a real stream is scaled to its load.
-        inputShards = (int) ThroughputBenchmark.longArg(args, "--input-shards", rulesArg != null ? 16 : 2);
-        alertShards = (int) ThroughputBenchmark.longArg(args, "--alert-shards", rulesArg != null ? 4 : 1);
+        int inputShards = (int) ThroughputBenchmark.longArg(args, "--input-shards", rulesArg != null ? 16 : 2);
+        int alertShards = (int) ThroughputBenchmark.longArg(args, "--alert-shards", rulesArg != null ? 4 : 1);
+        List<StreamSpec> streams = streams(inputShards, alertShards);
         Files.createDirectories(work);
         if (rulesArg != null) {
-            perRule(work, emulatorDir, rulesArg, accounts, seconds, perMinute, background);
+            perRule(work, emulatorDir, streams, rulesArg, accounts, seconds, perMinute, background);
             return;
         }
 
@@ -88,8 +85,8 @@ public final class LatencyBenchmark {
             String label = rate > 0 ? firing + "+flood" : firing;
             System.out.printf("%n== %s: %d accounts, %d s, window %s ...%n", label, accounts, seconds, window);
             StringBuilder load = new StringBuilder();
-            EvaluationResult r = run(work.resolve(label), emulatorDir, firing, window, accounts, seconds, over, rate,
-                    apart, load);
+            EvaluationResult r = run(work.resolve(label), emulatorDir, streams, firing, window, accounts, seconds,
+                    over, rate, apart, load);
             rows.add(String.format(Locale.ROOT, "%-14s %7d %9d %9d %9d %9d   precision %.2f recall %.2f", label,
                     r.latency.count(), r.latency.p50(), r.latency.p95(), r.latency.p99(), r.latency.max(),
                     r.precision, r.recall));
@@ -107,8 +104,8 @@ public final class LatencyBenchmark {
      * Time to flag per rule: one run with the rule set in the job's Rules group and the generator's scenarios for
      * every rule (each on keys of its own), evaluated per rule id.
      */
-    private static void perRule(Path work, Path emulatorDir, String rulesArg, int accounts, long seconds,
-            double perMinute, int rate) throws Exception {
+    private static void perRule(Path work, Path emulatorDir, List<StreamSpec> streams, String rulesArg, int accounts,
+            long seconds, double perMinute, int rate) throws Exception {
         Path rulesFile = work.resolve("rules.json");
         if ("default".equals(rulesArg)) {
             try (java.io.InputStream in = LatencyBenchmark.class.getResourceAsStream("/rules-latency.json")) {
@@ -121,10 +118,10 @@ public final class LatencyBenchmark {
         System.out.printf("%n== per rule: %d rules from %s, %d accounts, %d s, %.0f scenarios per rule and minute, "
                 + "background %d/s, input shards %d, alert shards %d%n", rules.size(),
                 "default".equals(rulesArg) ? "rules-latency.json" : rulesArg, accounts, seconds, perMinute, rate,
-                inputShards, alertShards);
+                streams.get(0).shards(), streams.get(1).shards());
         StringBuilder load = new StringBuilder();
-        EvaluationResult r = run(work.resolve("per-rule"), emulatorDir, "EARLY", "10 s", accounts, seconds, 0, 0,
-                false, load, rulesFile, rules, perMinute, rate);
+        EvaluationResult r = run(work.resolve("per-rule"), emulatorDir, streams, "EARLY", "10 s", accounts, seconds,
+                0, 0, false, load, rulesFile, rules, perMinute, rate);
         System.out.printf("%nTime to flag per rule on the local emulator (ms, deciding record's PutRecords returned "
                 + "-> alert on the output stream), sink buffer 100 ms%n");
         System.out.printf("%-14s %-24s %7s %9s %9s %9s %9s   %s%n", "rule", "type", "alerts", "p50", "p95", "p99",
@@ -153,17 +150,20 @@ public final class LatencyBenchmark {
     }
 
 
-    private static EvaluationResult run(Path work, Path emulatorDir, String firing, String window, int accounts,
-            long seconds, double over, double flood, boolean apart, StringBuilder load) throws Exception {
-        return run(work, emulatorDir, firing, window, accounts, seconds, over, flood, apart, load, null, null, 0, 100);
+    private static EvaluationResult run(Path work, Path emulatorDir, List<StreamSpec> streams, String firing,
+            String window, int accounts, long seconds, double over, double flood, boolean apart, StringBuilder load)
+            throws Exception {
+        return run(work, emulatorDir, streams, firing, window, accounts, seconds, over, flood, apart, load, null, null,
+                0, 100);
     }
 
-    private static EvaluationResult run(Path work, Path emulatorDir, String firing, String window, int accounts,
-            long seconds, double over, double flood, boolean apart, StringBuilder load, Path rulesFile,
-            List<com.example.fraud.rules.Rule> rules, double perMinute, int rate) throws Exception {
+    /** {@code streams}: the input first, then the alerts. */
+    private static EvaluationResult run(Path work, Path emulatorDir, List<StreamSpec> streams, String firing,
+            String window, int accounts, long seconds, double over, double flood, boolean apart, StringBuilder load,
+            Path rulesFile, List<com.example.fraud.rules.Rule> rules, double perMinute, int rate) throws Exception {
         Files.createDirectories(work);
         try (LocalKinesis kinesis = LocalKinesis.start(emulatorDir, 0, work.resolve("kinesis-local-" + firing + ".log"),
-                streams());
+                streams);
                 LocalKinesis dlq = apart ? LocalKinesis.start(emulatorDir, 0,
                         work.resolve("kinesis-local-dead-letters-" + firing + ".log"),
                         List.of(StreamSpec.of(StreamNames.DEAD_LETTERS, 2))) : null) {
@@ -261,7 +261,8 @@ public final class LatencyBenchmark {
         }
     }
 
-    private static List<StreamSpec> streams() {
+    /** Every stream of the job: the input first, then the alerts; shadow alerts as many shards as alerts. */
+    private static List<StreamSpec> streams(int inputShards, int alertShards) {
         return List.of(StreamSpec.of(StreamNames.INPUT, inputShards), StreamSpec.of(StreamNames.ALERTS, alertShards),
                 StreamSpec.of(StreamNames.DEAD_LETTERS, StreamNames.DEAD_LETTERS_SHARDS),
                 StreamSpec.of(StreamNames.RULES, StreamNames.RULES_SHARDS),

@@ -23,12 +23,12 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Keyed by account, in front of the rule and on the same partitioning (no extra shuffle): producers retry, so
- * Kinesis can deliver one transaction twice, and counting a retried 2,000.00 twice would flag an honest customer.
+ * Keyed by account, before the transactions are routed to the rules' groupings: producers retry, so Kinesis can
+ * deliver one transaction twice, and counting a retried 2,000.00 twice would flag an honest customer.
  * The first sighting of a txn_id goes on; a later one with the same amount and time is dropped and counted
  * ({@code duplicateTransactions}); one that differs is dead-lettered as DUPLICATE_TXN_ID
  * ({@code conflictingTransactions}). A transaction's identity is (account_id, txn_id): a retry always carries
- * its account, and keying by account keeps this stage on the rule's partitioning.
+ * its account.
  *
  * <p>A txn_id is remembered until no rule in force when it was first seen can count it any more (the longest
  * {@code countableUntil} of those rules: a tumbling window's end plus the allowed lateness, else the transaction's
