@@ -2,6 +2,7 @@ package com.example.fraud.detector;
 
 import static com.example.fraud.detector.testing.Script.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.example.fraud.detector.config.DetectionSettings;
 import com.example.fraud.rules.FiringMode;
@@ -263,6 +264,42 @@ class FraudDetectionPipelineTest {
             // The source never ends and shard-quiet never speaks: only idleness can close window 0.
             assertThat(alerts.hasNext()).isTrue();
             assertThat(summary(alerts.next())).isEqualTo("A@0=3000.01/2 WINDOW_CLOSE");
+        } finally {
+            job.cancel().get();
+            alerts.close();
+        }
+    }
+
+    /**
+     * Regression (RescaleThroughSavepointsTest, under load: a WINDOW_CLOSE alert one transaction short, and no dead
+     * letter). A shard held back past the idle timeout lets the other close the window; the held-back transaction of
+     * that window then arrives within the allowed lateness. It was counted into no alert; now it revises the alert.
+     */
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aTransactionFromAShardHeldBackPastTheIdleTimeoutRevisesTheWindowCloseAlert() throws Exception {
+        DetectionSettings s = settings().firing(FiringMode.WINDOW_CLOSE).idleTimeout(Duration.ofMillis(500))
+                .allowedLateness(Duration.ofSeconds(60)).build();
+        Script script = Script.shards("shard-0", "shard-held-back")
+                .txn("shard-0", "A", "2000.00", 10).txn("shard-0", "A", "1000.01", 20)
+                .txn("shard-0", "OTHER", "1.00", 70);
+        script.pause().pause().pause().txn("shard-0", "OTHER", "1.00", 71); // window 0 closes without shard 2
+        script.pause().pause().pause().pause().pause().pause()
+                .txn("shard-held-back", "A", "12.78", 30); // then its transaction of window 0 arrives
+        StreamExecutionEnvironment env = environment(1);
+        FraudDetectionPipeline.Outputs outputs =
+                FraudDetectionPipeline.build(env, script.unbounded(s), "scripted shards", s);
+        CloseableIterator<Alert> alerts = outputs.alerts.collectAsync();
+        JobClient job = env.executeAsync("held-back shard test");
+        try {
+            assertThat(alerts.hasNext()).isTrue();
+            Alert first = alerts.next();
+            assertThat(alerts.hasNext()).isTrue();
+            Alert revised = alerts.next();
+            assertThat(List.of(first, revised)).extracting(FraudDetectionPipelineTest::summary, a -> a.revision)
+                    .containsExactly(tuple("A@0=3000.01/2 WINDOW_CLOSE", 0),
+                            tuple("A@0=3012.79/3 LATE_TRANSACTION", 1));
+            assertThat(revised.alertId).isEqualTo(first.alertId);
         } finally {
             job.cancel().get();
             alerts.close();

@@ -26,6 +26,11 @@ public class Alert {
     public long windowEndMillis;
     /** What made it fire; see {@link Trigger}. */
     public Trigger trigger;
+    /**
+     * 0 for the first alert of an {@link #alertId}; n for its n-th revision, sent when a late transaction changes the
+     * aggregate of a window that alerted at its close. The highest revision supersedes the earlier ones.
+     */
+    public int revision;
     public long detectedAtMillis;
     /** The transactions counted when the alert fired, capped at the configured size. */
     public String[] txnIds;
@@ -65,7 +70,10 @@ public class Alert {
         CROSSING,
         /** The window closed (watermark passed its end) with an aggregate over the limit. */
         WINDOW_CLOSE,
-        /** A transaction that arrived after the window closed, but within the allowed lateness, decided it. */
+        /**
+         * A transaction that arrived after the window closed, but within the allowed lateness, decided it, or revised
+         * a WINDOW_CLOSE alert (then {@link #revision} > 0).
+         */
         LATE_TRANSACTION
     }
 
@@ -79,6 +87,7 @@ public class Alert {
         }
         Alert a = (Alert) o;
         return ruleVersion == a.ruleVersion
+                && revision == a.revision
                 && windowStartMillis == a.windowStartMillis
                 && windowEndMillis == a.windowEndMillis
                 && detectedAtMillis == a.detectedAtMillis
@@ -113,6 +122,6 @@ public class Alert {
     @Override
     public String toString() {
         return "Alert{" + alertId + " v" + ruleVersion + " " + mode + ", total=" + Money.format(totalCents) + ", txns="
-                + txnCount + ", trigger=" + trigger + '}';
+                + txnCount + ", trigger=" + trigger + (revision > 0 ? ", revision=" + revision : "") + '}';
     }
 }

@@ -31,6 +31,7 @@ public final class AlertCodec {
             g.writeStringField("window_start", Timestamps.format(a.windowStartMillis));
             g.writeStringField("window_end", Timestamps.format(a.windowEndMillis));
             g.writeStringField("trigger", name(a.trigger));
+            g.writeNumberField("revision", a.revision);
             g.writeStringField("detected_at", Timestamps.format(a.detectedAtMillis));
             g.writeArrayFieldStart("txn_ids");
             for (String id : a.txnIds == null ? new String[0] : a.txnIds) {
@@ -141,6 +142,9 @@ public final class AlertCodec {
                         break;
                     case "trigger":
                         a.trigger = Alert.Trigger.valueOf(p.getText());
+                        break;
+                    case "revision":
+                        a.revision = p.getIntValue();
                         break;
                     case "detected_at":
                         a.detectedAtMillis = Timestamps.parseMillis(p.getText());

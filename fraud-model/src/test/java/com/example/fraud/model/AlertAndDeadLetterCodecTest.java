@@ -20,9 +20,14 @@ class AlertAndDeadLetterCodecTest {
                 + "\"rule_id\":\"sum-over-threshold\",\"rule_version\":3,\"rule_type\":\"SUM_OVER_THRESHOLD\","
                 + "\"mode\":\"ACTIVE\",\"group_by\":\"account_id\",\"group_key\":\"ACC-7\",\"account_id\":\"ACC-7\","
                 + "\"window_start\":\"2026-11-25T10:15:00Z\",\"window_end\":\"2026-11-25T10:16:00Z\","
-                + "\"trigger\":\"CROSSING\",\"detected_at\":\"2026-11-25T10:15:31.005Z\",\"txn_ids\":[\"t-1\",\"t-2\"],"
+                + "\"trigger\":\"CROSSING\",\"revision\":0,\"detected_at\":\"2026-11-25T10:15:31.005Z\",\"txn_ids\":[\"t-1\",\"t-2\"],"
                 + "\"total_amount\":3000.01,\"txn_count\":2,\"threshold\":3000.00}");
         assertThat(AlertCodec.decode(json.getBytes(StandardCharsets.UTF_8))).isEqualTo(a);
+
+        a.trigger = Alert.Trigger.LATE_TRANSACTION;
+        a.revision = 2;
+        assertThat(AlertCodec.decode(AlertCodec.encode(a))).isEqualTo(a);
+        assertThat(new String(AlertCodec.encode(a), StandardCharsets.UTF_8)).contains("\"revision\":2,");
     }
 
     @Test

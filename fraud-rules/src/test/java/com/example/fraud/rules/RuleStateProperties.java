@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -70,7 +71,7 @@ class RuleStateProperties {
         assertThat(d.counted.size() + d.late + d.skipped).isEqualTo(txns.size());
         Set<String> ids = new HashSet<>();
         for (Alert a : d.alerts) {
-            assertThat(ids.add(a.alertId)).as("duplicate alert " + a.alertId).isTrue();
+            assertThat(ids.add(a.alertId + "#" + a.revision)).as("duplicate alert " + a.alertId).isTrue();
             assertThat(a.ruleId).isEqualTo("r");
             assertThat(a.groupKey).isEqualTo("acc-1");
             assertThat(a.windowStartMillis).isLessThan(a.windowEndMillis);
@@ -95,10 +96,29 @@ class RuleStateProperties {
                 for (Transaction t : d.counted) {
                     windows.add(w.window().startOf(t.txnTimeMillis));
                 }
-                Set<Long> alerted = new TreeSet<>();
+                Map<Long, Alert> latest = new TreeMap<>();
                 for (Alert a : d.alerts) {
-                    assertThat(alerted.add(a.windowStartMillis)).as("two alerts for one window").isTrue();
+                    Alert before = latest.put(a.windowStartMillis, a);
+                    assertThat(a.revision).as("revisions of one window's alert, in order")
+                            .isEqualTo(before == null ? 0 : before.revision + 1);
                     assertThat(windows).contains(a.windowStartMillis);
+                }
+                if (w.firing() == FiringMode.WINDOW_CLOSE) {
+                    // the last revision counts every transaction of its window, whenever it arrived
+                    for (Alert a : latest.values()) {
+                        Set<String> inWindow = new TreeSet<>();
+                        long total = 0;
+                        for (Transaction t : d.counted) {
+                            if (w.window().startOf(t.txnTimeMillis) == a.windowStartMillis) {
+                                inWindow.add(t.txnId);
+                                total += t.amountCents;
+                            }
+                        }
+                        assertThat(new TreeSet<>(List.of(a.txnIds))).isEqualTo(inWindow);
+                        assertThat(a.totalCents).isEqualTo(total);
+                    }
+                } else {
+                    assertThat(d.alerts).allSatisfy(a -> assertThat(a.revision).isZero());
                 }
             } else {
                 // each alert spends at least the limit's worth of transactions, each at most once

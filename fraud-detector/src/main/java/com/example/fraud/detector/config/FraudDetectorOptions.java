@@ -122,8 +122,8 @@ public final class FraudDetectorOptions {
             .durationType()
             .defaultValue(Duration.ofSeconds(60))
             .withDescription("How long a window is kept after it closes. A transaction arriving in that time "
-                    + "is still counted and can still raise the window's single alert; later ones go to the "
-                    + "dead-letter stream with reason LATE.");
+                    + "is still counted and can still raise the window's single alert (or revise a WINDOW_CLOSE "
+                    + "alert's total); later ones go to the dead-letter stream with reason LATE.");
 
     public static final ConfigOption<FiringMode> FIRING = key("firing")
             .enumType(FiringMode.class)

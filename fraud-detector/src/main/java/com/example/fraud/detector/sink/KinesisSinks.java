@@ -36,13 +36,14 @@ public final class KinesisSinks {
     /** The longest Kinesis partition key. */
     static final int MAX_PARTITION_KEY_CHARS = 256;
 
+    /** Keyed by {@code group_key}: a key's alerts, and the revisions of one alert, stay in order on one shard. */
     public static Sink<Alert> alerts(StreamSettings stream, Duration maxBufferTime) {
-        return sink(stream, maxBufferTime, ALERT_MAX_BUFFERED, AlertCodec::encode, alert -> alert.accountId);
+        return sink(stream, maxBufferTime, ALERT_MAX_BUFFERED, AlertCodec::encode, alert -> alert.groupKey);
     }
 
     /** Alerts of SHADOW rules: the same JSON as alerts ({@code mode: SHADOW}), on a stream of their own. */
     public static Sink<Alert> shadowAlerts(StreamSettings stream, Duration maxBufferTime) {
-        return sink(stream, maxBufferTime, ALERT_MAX_BUFFERED, AlertCodec::encode, alert -> alert.accountId);
+        return sink(stream, maxBufferTime, ALERT_MAX_BUFFERED, AlertCodec::encode, alert -> alert.groupKey);
     }
 
     /** One acknowledgement per control-stream record, keyed by rule id so that a rule's acks stay in order. */

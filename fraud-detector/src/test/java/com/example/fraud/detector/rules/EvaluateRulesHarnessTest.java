@@ -200,21 +200,23 @@ class EvaluateRulesHarnessTest {
     }
 
     @Test
-    void aLateTransactionWithinTheAllowedLatenessStillRaisesTheWindowsOneAlert() throws Exception {
+    void aLateTransactionWithinTheAllowedLatenessStillRaisesTheWindowsOneAlertAndRevisesIt() throws Exception {
         open(FiringMode.WINDOW_CLOSE, Duration.ofSeconds(30));
         txn("t1", "A", 200_000, 10_000);
         harness.processWatermark(MIN + 10_000); // window closed at 2000.00: no alert
         assertThat(alerts()).isEmpty();
 
         txn("t2", "A", 100_001, 50_000); // late but allowed: crosses
-        txn("t3", "A", 100_000, 55_000); // no second alert
-        assertThat(alerts()).extracting(a -> a.totalCents, a -> a.trigger)
-                .containsExactly(tuple(300_001L, Trigger.LATE_TRANSACTION));
+        txn("t3", "A", 100_000, 55_000); // the same alert, revised to the window's new total
+        assertThat(alerts()).extracting(a -> a.alertId, a -> a.totalCents, a -> a.trigger, a -> a.revision)
+                .containsExactly(tuple("sum-over-threshold:A:1970-01-01T00:00:00Z", 300_001L,
+                                Trigger.LATE_TRANSACTION, 0),
+                        tuple("sum-over-threshold:A:1970-01-01T00:00:00Z", 400_001L, Trigger.LATE_TRANSACTION, 1));
 
         harness.processWatermark(MIN - 1 + 30_000);
         assertThat(stateEntries()).isZero();
         assertThat(timers()).isZero();
-        assertThat(alerts()).hasSize(1);
+        assertThat(alerts()).hasSize(2);
     }
 
     @Test

@@ -17,8 +17,10 @@ import java.util.List;
  * transactions, so a changed limit applies to open windows.
  *
  * <p><b>Tumbling</b>: one alert per key and window at most, as the detector always did. EARLY fires on the deciding
- * transaction; WINDOW_CLOSE when the watermark passes the window's end. A window is forgotten when the watermark
- * passes its end plus the allowed lateness.
+ * transaction, with the total at the crossing; WINDOW_CLOSE when the watermark passes the window's end, with the
+ * window's total, and it is revised (same alert id, next {@code revision}) by each transaction of the window that
+ * arrives later, within the allowed lateness. A window is forgotten when the watermark passes its end plus the
+ * allowed lateness.
  *
  * <p><b>Sliding</b>: each transaction t looks back over (t - size, t]. An out-of-order transaction is also counted
  * in the look-backs of the later transactions already received. <b>Re-alerting</b>: an alert spends the transactions
@@ -80,11 +82,16 @@ public abstract class WindowedAggregate implements RuleLogic {
 
     private void tumbling(RuleState state, Transaction txn, Evaluation ctx, List<Alert> out) {
         long start = window.startOf(txn.txnTimeMillis);
+        long end = start + window.sizeMillis();
         if (state.hasAlerted(start)) {
-            return; // the window's one alert is out: nothing more to learn from it
+            if (firing == FiringMode.WINDOW_CLOSE) {
+                // counted, and the window's alert is sent again with the new total (it claims the whole window)
+                insert(state, event(txn));
+                revise(state, start, end, txn.accountId, ctx, out);
+            }
+            return; // EARLY: the alert reports the crossing; nothing more to learn from the window
         }
         insert(state, event(txn));
-        long end = start + window.sizeMillis();
         boolean closed = ctx.watermark >= end - 1;
         if (closed || firing == FiringMode.EARLY) {
             fireIfCrossed(state, start, end, txn.accountId, closed ? Trigger.LATE_TRANSACTION : Trigger.CROSSING,
@@ -158,12 +165,10 @@ public abstract class WindowedAggregate implements RuleLogic {
                     if (end - 1 > wm) {
                         break; // sorted: later windows are still open
                     }
-                    int before = state.size;
                     if (end - 1 > state.closedThrough && !state.hasAlerted(start)) {
                         fireIfCrossed(state, start, end, null, Trigger.WINDOW_CLOSE, ctx, out);
                     }
-                    // an alert removed the window's events; otherwise skip past them
-                    i = state.size < before ? i : state.lowerBound(end);
+                    i = state.lowerBound(end);
                 }
                 state.closedThrough = Math.max(state.closedThrough, wm);
             }
@@ -275,7 +280,38 @@ public abstract class WindowedAggregate implements RuleLogic {
         fill(a, m, state, ctx.maxTxnIds);
         out.add(a);
         state.markAlerted(start);
-        removeRange(state, m.lo, m.hi); // the window's one alert is out
+        if (firing == FiringMode.WINDOW_CLOSE) {
+            for (int i = m.lo; i < m.hi; i++) {
+                state.get(i).alerted = true; // kept, so that a late transaction can revise the total
+            }
+        } else {
+            removeRange(state, m.lo, m.hi); // the window's one alert is out
+        }
+    }
+
+    /**
+     * WINDOW_CLOSE: a transaction of a window that has alerted arrived within the allowed lateness. The alert is sent
+     * again, same {@code alert_id}, with the window's new aggregate and {@code revision} = the number of transactions
+     * counted since the first alert, so that its total stays the whole window's (consumers keep the highest revision).
+     */
+    private void revise(RuleState state, long start, long end, String accountId, Evaluation ctx, List<Alert> out) {
+        Span m = measure(state, start, end);
+        int revision = 0;
+        for (int i = m.lo; i < m.hi; i++) {
+            if (!state.get(i).alerted) {
+                revision++;
+            }
+        }
+        if (revision == m.count()) {
+            return; // state from before revisions, whose alert dropped the window's events: no whole total to send
+        }
+        Alert a = ctx.newAlert(Timestamps.format(start), accountId);
+        a.windowStartMillis = start;
+        a.windowEndMillis = end;
+        a.trigger = Trigger.LATE_TRANSACTION;
+        a.revision = revision;
+        fill(a, m, state, ctx.maxTxnIds);
+        out.add(a);
     }
 
     /** Evidence: the aggregate and the first transaction ids of the span, in event-time order. */

@@ -106,22 +106,27 @@ public final class Evaluation {
     private static final String ACTIVE = "ACTIVE";
     private static final String SHADOW = "SHADOW";
 
-    /** Dedup by alert_id, keeping the earliest arrival; leaves out windows that are not this run's. */
+    /**
+     * One alert per alert_id: its highest revision (the window's final total), flagged when its first revision
+     * arrived. A second copy of the same revision is a duplicate; leaves out windows that are not this run's.
+     */
     private static Map<String, ReceivedAlert> unique(GroundTruth truth, List<ReceivedAlert> alerts, int[] dropped) {
         Map<String, ReceivedAlert> unique = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
         for (ReceivedAlert r : alerts) {
             if (!inRun(truth, r.alert)) {
                 dropped[1]++;
                 continue;
             }
-            ReceivedAlert first = unique.get(r.alert.alertId);
-            if (first == null) {
+            if (!seen.add(r.alert.alertId + '#' + r.alert.revision)) {
+                dropped[0]++;
+            }
+            ReceivedAlert kept = unique.get(r.alert.alertId);
+            if (kept == null) {
                 unique.put(r.alert.alertId, r);
             } else {
-                dropped[0]++;
-                if (r.arrivalMillis < first.arrivalMillis) {
-                    unique.put(r.alert.alertId, r);
-                }
+                Alert latest = r.alert.revision > kept.alert.revision ? r.alert : kept.alert;
+                unique.put(r.alert.alertId, new ReceivedAlert(latest, Math.min(r.arrivalMillis, kept.arrivalMillis)));
             }
         }
         return unique;

@@ -49,6 +49,8 @@ public final class RuleReplay {
     private final Evaluation evaluation;
     private final List<Alert> decided = new ArrayList<>(2);
     private final List<GroundTruth.ExpectedAlert> alerts = new ArrayList<>();
+    /** The WINDOW_CLOSE alerts that a late transaction may still revise, by alert id. */
+    private final Map<String, GroundTruth.ExpectedAlert> revisable = new HashMap<>();
     /** Scenario labels by rule id and key: "ruleId\0key" to label. */
     private final Map<String, String> scenarioKeys = new HashMap<>();
 
@@ -279,6 +281,13 @@ public final class RuleReplay {
 
     private void record(String crossingTxnId, long storedAtMillis) {
         for (Alert d : decided) {
+            if (d.revision > 0) {
+                // the same alert, revised by a late transaction: the truth expects its final total
+                GroundTruth.ExpectedAlert a = revisable.get(d.alertId);
+                a.expectedSum = Money.toDecimal(d.totalCents);
+                a.txnCount = d.txnCount;
+                continue;
+            }
             GroundTruth.ExpectedAlert a = new GroundTruth.ExpectedAlert();
             a.alertId = d.alertId;
             a.ruleId = d.ruleId;
@@ -302,6 +311,9 @@ public final class RuleReplay {
             String label = scenarioKeys.get(d.ruleId + '\0' + d.groupKey);
             a.scenario = label != null ? label : "background";
             alerts.add(a);
+            if (d.trigger != Alert.Trigger.CROSSING) {
+                revisable.put(d.alertId, a);
+            }
             if (legacy != null && legacy.isItsAlert(d)) {
                 legacy.alerted(d, a);
             }

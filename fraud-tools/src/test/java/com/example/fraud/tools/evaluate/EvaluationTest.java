@@ -69,6 +69,28 @@ class EvaluationTest {
         assertThat(r.latency.p50()).isEqualTo(300);
     }
 
+    /** A revision is not a duplicate: the highest revision's total is checked, flagged when revision 0 arrived. */
+    @Test
+    void aRevisedAlertCountsOnceWithItsLastTotalAndItsFirstArrival() {
+        ReceivedAlert first = alert("ACC-2", T0, 311_000, T0 + 20_100); // short: a transaction was held back
+        ReceivedAlert revised = alert("ACC-2", T0, 312_000, T0 + 45_000);
+        revised.alert.revision = 1;
+        List<ReceivedAlert> received = List.of(alert("ACC-1", T0, 300_500, T0 + 10_100), revised, first,
+                alert("ACC-2", T0, 311_000, T0 + 20_400), // an at-least-once copy of revision 0
+                alert("ACC-3", T0, 305_000, T0 + 30_100));
+
+        EvaluationResult r = Evaluation.evaluate(truth(), received, List.of());
+
+        assertThat(r.totalMismatches).isEmpty();
+        assertThat(r.duplicatesDropped).isEqualTo(1);
+        assertThat(r.latency.max()).isEqualTo(100);
+        assertThat(r.passed()).isTrue();
+
+        // without the revision, the short total is reported
+        EvaluationResult shortOnly = Evaluation.evaluate(truth(), List.of(first), List.of());
+        assertThat(shortOnly.totalMismatches).singleElement().asString().startsWith(id("ACC-2", T0));
+    }
+
     @Test
     void nothingExpectedAndNothingReceivedPasses() {
         GroundTruth truth = new GroundTruth();

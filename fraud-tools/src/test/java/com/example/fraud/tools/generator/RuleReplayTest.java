@@ -38,6 +38,25 @@ class RuleReplayTest {
                 .containsExactly("merchants:ACC-1:" + com.example.fraud.model.Timestamps.format(T0) + " WINDOW_CLOSE");
     }
 
+    /** A late transaction revises a WINDOW_CLOSE alert in the job; the truth then expects one alert, its last total. */
+    @Test
+    void aRevisedWindowCloseAlertIsExpectedOnceWithTheWindowsFinalTotal() throws Exception {
+        Rule count = RuleCodec.parse("{\"rule_id\":\"count\",\"version\":1,\"type\":\"COUNT_OVER_THRESHOLD\","
+                + "\"window\":{\"kind\":\"TUMBLING\",\"size\":\"PT10S\"},\"min_count\":2,"
+                + "\"firing\":\"WINDOW_CLOSE\"}");
+        List<Transaction> stored = new ArrayList<>(List.of(txn(0, T0 + 1_000, "M"), txn(1, T0 + 2_000, "M"),
+                txn(2, T0 + 16_000, "M"), // moves the watermark past the window's end: it alerts with 2
+                txn(3, T0 + 3_000, "M"))); // late, within the allowed lateness: the alert is revised to 3
+        RuleSettings settings = RuleSettings.defaults().withMaxOutOfOrderness(java.time.Duration.ofSeconds(5))
+                .withAllowedLateness(java.time.Duration.ofSeconds(30));
+
+        List<GroundTruth.ExpectedAlert> alerts = RuleReplay.alertsOf(List.of(count), settings, stored);
+
+        assertThat(alerts).extracting(a -> a.trigger, a -> a.crossingSum.toPlainString(),
+                a -> a.expectedSum.toPlainString(), a -> a.txnCount)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("WINDOW_CLOSE", "2.00", "3.00", 3));
+    }
+
     private static Transaction txn(int n, long time, String merchant) {
         Transaction t = new Transaction("t-" + n, "ACC-1", 100, time);
         t.merchantId = merchant;
