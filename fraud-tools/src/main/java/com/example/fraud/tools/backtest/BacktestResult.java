@@ -52,7 +52,6 @@ public final class BacktestResult {
     /** One rule's alerts. Shadow rules' alerts went to the shadow-alert stream only: they are reported apart. */
     public static final class RuleOutcome {
         public final Rule rule;
-        long alerts;
         final Set<String> keys = new HashSet<>();
         final Set<String> alertIds = new HashSet<>();
 
@@ -60,8 +59,9 @@ public final class BacktestResult {
             this.rule = rule;
         }
 
+        /** Distinct alert ids: a WINDOW_CLOSE alert revised by a late transaction is one alert. */
         public long alerts() {
-            return alerts;
+            return alertIds.size();
         }
 
         /** Distinct alerted values of the rule's grouping (accounts, cards or merchants). */
@@ -74,7 +74,7 @@ public final class BacktestResult {
         }
 
         public double alertsPerThousand(long transactions) {
-            return transactions == 0 ? 0 : alerts * 1000.0 / transactions;
+            return transactions == 0 ? 0 : alerts() * 1000.0 / transactions;
         }
     }
 
@@ -96,7 +96,6 @@ public final class BacktestResult {
                 throw new IllegalStateException("alert of a rule not in the rule set: " + a);
             }
             received++;
-            r.alerts++;
             r.keys.add(a.groupKey);
             r.alertIds.add(a.alertId);
         }
@@ -174,7 +173,7 @@ public final class BacktestResult {
         out.println(header);
         for (RuleOutcome r : outcomes) {
             String line = String.format(Locale.ROOT, row, TerminalText.escape(r.rule.id()) + " v" + r.rule.version(),
-                    String.format(Locale.ROOT, "%,d", r.alerts), String.format(Locale.ROOT, "%,d", r.alertedKeys()),
+                    String.format(Locale.ROOT, "%,d", r.alerts()), String.format(Locale.ROOT, "%,d", r.alertedKeys()),
                     String.format(Locale.ROOT, "%.3f", r.alertsPerThousand(transactions())));
             if (truth != null) {
                 TruthComparison.PerRule t = truth.rule(r.rule.id());

@@ -26,7 +26,8 @@ public final class AlertLines {
         return (a.mode == RuleMode.SHADOW ? "SHADOW-ALERT " : "ALERT ") + TerminalText.escape(a.ruleId) + " v"
                 + a.ruleVersion + " " + (a.groupBy == null ? "" : a.groupBy.field() + " ")
                 + TerminalText.escape(a.groupKey) + " [" + time(a.windowStartMillis) + ", " + time(a.windowEndMillis)
-                + ") " + AlertEvidence.of(a) + " (" + a.trigger + ")";
+                + ") " + AlertEvidence.of(a) + " (" + a.trigger + (a.revision > 0 ? ", revision " + a.revision : "")
+                + ")";
     }
 
     /** DEAD-LETTER LATE ACC-00017: window [...] closed; ... | {"txn_id":...} */
