@@ -114,6 +114,7 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
         for (int i = 0; i < windows; i++) {
             s.alertedWindows[i] = in.readLong();
         }
+        java.util.Arrays.sort(s.alertedWindows); // written in alert order before they were kept sorted
         int size = in.readInt();
         if (size < 0) {
             throw new IOException("corrupt rule state: " + size + " events");

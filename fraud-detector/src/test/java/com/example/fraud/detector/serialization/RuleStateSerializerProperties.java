@@ -106,7 +106,9 @@ class RuleStateSerializerProperties {
                     for (Event e : list) {
                         s.insert(e);
                     }
-                    s.alertedWindows = alerted;
+                    for (long w : alerted) {
+                        s.markAlerted(w); // kept sorted and distinct, as the rules keep them
+                    }
                     s.spentUntil = spent;
                     s.closedThrough = -spent;
                     s.timer = timer;

@@ -18,7 +18,10 @@ public class RuleState {
     public int size;
     /** events[i].time, side by side: searches read one array instead of an object per probe. */
     private long[] times = NO_WINDOWS;
-    /** Tumbling windows: the starts of still-open windows that have alerted (they never alert again). */
+    /**
+     * Tumbling windows: the starts of still-open windows that have alerted (they never alert again), sorted: a busy
+     * key with short windows and a long lateness has tens of thousands, searched on every transaction.
+     */
     public long[] alertedWindows = NO_WINDOWS;
     /**
      * Sliding windows: transactions at or before this time were counted by an alert and never count again. Kept (the
@@ -167,30 +170,33 @@ public class RuleState {
     }
 
     public boolean hasAlerted(long windowStart) {
-        for (long w : alertedWindows) {
-            if (w == windowStart) {
-                return true;
-            }
-        }
-        return false;
+        return Arrays.binarySearch(alertedWindows, windowStart) >= 0;
     }
 
     public void markAlerted(long windowStart) {
-        long[] grown = Arrays.copyOf(alertedWindows, alertedWindows.length + 1);
-        grown[alertedWindows.length] = windowStart;
+        int at = Arrays.binarySearch(alertedWindows, windowStart);
+        if (at >= 0) {
+            return;
+        }
+        at = -at - 1;
+        long[] grown = new long[alertedWindows.length + 1];
+        System.arraycopy(alertedWindows, 0, grown, 0, at);
+        grown[at] = windowStart;
+        System.arraycopy(alertedWindows, at, grown, at + 1, alertedWindows.length - at);
         alertedWindows = grown;
     }
 
-    /** Keeps the alerted window starts for which {@code keep} holds. */
-    public void retainAlerted(java.util.function.LongPredicate keep) {
-        int n = 0;
-        for (long w : alertedWindows) {
-            if (keep.test(w)) {
-                n++;
-            }
-        }
-        if (n != alertedWindows.length) {
-            alertedWindows = Arrays.stream(alertedWindows).filter(keep).toArray();
+    /** The latest alerted window start, or Long.MIN_VALUE if none. */
+    public long lastAlerted() {
+        return alertedWindows.length == 0 ? Long.MIN_VALUE : alertedWindows[alertedWindows.length - 1];
+    }
+
+    /** Forgets the alerted windows that start before {@code firstKept}: a prefix, as they are sorted. */
+    public void forgetAlertedBefore(long firstKept) {
+        int n = Arrays.binarySearch(alertedWindows, firstKept);
+        n = n >= 0 ? n : -n - 1;
+        if (n > 0) {
+            alertedWindows = Arrays.copyOfRange(alertedWindows, n, alertedWindows.length);
         }
     }
 }

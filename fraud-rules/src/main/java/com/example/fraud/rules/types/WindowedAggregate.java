@@ -173,7 +173,11 @@ public abstract class WindowedAggregate implements RuleLogic {
                 state.closedThrough = Math.max(state.closedThrough, wm);
             }
             long size = window.sizeMillis();
-            state.retainAlerted(start -> saturatedAdd(start + size - 1, lateness) > wm);
+            // kept while a transaction of the window can still count: start + size - 1 + lateness > wm
+            if (state.alertedWindows.length > 0 && saturatedAdd(state.alertedWindows[0] + size - 1, lateness) <= wm) {
+                long firstKept = wm - lateness - size + 2;
+                state.forgetAlertedBefore(firstKept);
+            }
         }
         forget(state, ctx, false);
     }
@@ -236,8 +240,8 @@ public abstract class WindowedAggregate implements RuleLogic {
             }
             return expires == Long.MIN_VALUE ? Long.MAX_VALUE : expires;
         }
-        for (long start : state.alertedWindows) {
-            expires = Math.max(expires, saturatedAdd(start + size - 1, lateness));
+        if (state.alertedWindows.length > 0) {
+            expires = Math.max(expires, saturatedAdd(state.lastAlerted() + size - 1, lateness));
         }
         long next = expires == Long.MIN_VALUE ? Long.MAX_VALUE : expires;
         if (firing == FiringMode.WINDOW_CLOSE) {

@@ -217,6 +217,35 @@ class TumblingAggregateTest {
         assertThat(d.state).isNull();
     }
 
+    /**
+     * EARLY with 1 s windows and a day of lateness: a busy key keeps a day of alerted windows, and every transaction
+     * asks whether its window has alerted. They are kept sorted (a binary search, not a scan of up to 86,400), also
+     * when alerts come out of order, and forgotten as a prefix.
+     */
+    @Test
+    void alertedWindowsStaySortedAndAreForgottenAfterTheirLateness() {
+        Rule r = rule("{\"rule_id\":\"count\",\"version\":1,\"type\":\"COUNT_OVER_THRESHOLD\",\"window\":{\"kind\":"
+                + "\"TUMBLING\",\"size\":\"PT1S\"},\"min_count\":2}");
+        Driver d = new Driver(r, 24 * 60 * MINUTE);
+        int n = 20_000;
+        for (int i = 0; i < n; i += 2) { // pairs of seconds, the later one first
+            for (int j : new int[] {i + 1, i}) {
+                long t = T0 + j * SECOND;
+                d.send("t" + j + "a", 100, t).send("t" + j + "b", 100, t + 1).send("t" + j + "c", 100, t + 2);
+            }
+            d.lagBehind(5 * SECOND);
+        }
+        assertThat(d.alerts).hasSize(n);
+        assertThat(d.alerts.stream().map(a -> a.windowStartMillis).distinct().count()).isEqualTo(n);
+        long[] alerted = d.state.alertedWindows;
+        assertThat(alerted).hasSize(n).isSorted();
+        d.watermark(T0 + 24 * 60 * MINUTE + 10_000 * SECOND); // the first 10,000 windows' lateness is over
+        assertThat(d.state.alertedWindows).hasSize(n - 10_000).isSorted();
+        assertThat(d.state.alertedWindows[0]).isEqualTo(T0 + 10_000 * SECOND);
+        d.watermark(T0 + 48 * 60 * MINUTE);
+        assertThat(d.state).isNull();
+    }
+
     static List<String> ids(List<Alert> alerts) {
         return alerts.stream().map(a -> a.alertId).collect(Collectors.toList());
     }
