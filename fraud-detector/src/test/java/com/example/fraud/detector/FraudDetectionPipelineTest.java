@@ -285,7 +285,8 @@ class FraudDetectionPipelineTest {
                 .txn("shard-0", "OTHER", "1.00", 70);
         script.pause().pause().pause().txn("shard-0", "OTHER", "1.00", 71); // window 0 closes without shard 2
         script.pause().pause().pause().pause().pause().pause()
-                .txn("shard-held-back", "A", "12.78", 30); // then its transaction of window 0 arrives
+                .txn("shard-held-back", "A", "12.78", 30) // then its transaction of window 0 arrives
+                .pause().txn("shard-0", "OTHER", "1.00", 73); // and the watermark moves on: the revision's timer
         StreamExecutionEnvironment env = environment(1);
         FraudDetectionPipeline.Outputs outputs =
                 FraudDetectionPipeline.build(env, script.unbounded(s), "scripted shards", s);

@@ -22,6 +22,12 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
     private static final int VALUE = 1;
     private static final int LOCATION = 1 << 1;
     private static final int ALERTED = 1 << 2;
+    private static final int LATE = 1 << 3;
+    /**
+     * Set in the alerted-window count when {@code revisionsFrom} follows the windows. States written before it existed
+     * never have the bit (the count is never negative), so they read as they did.
+     */
+    private static final int REVISIONS_FOLLOW = 1 << 31;
 
     @Override
     public boolean isImmutableType() {
@@ -40,6 +46,7 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
         s.closedThrough = from.closedThrough;
         s.timer = from.timer;
         s.alertedWindows = from.alertedWindows.clone();
+        s.revisionsFrom = from.revisionsFrom;
         Event[] events = new Event[from.size];
         for (int i = 0; i < from.size; i++) {
             events[i] = copy(from.events[i]);
@@ -58,6 +65,7 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
         e.lat = from.lat;
         e.lon = from.lon;
         e.alerted = from.alerted;
+        e.late = from.late;
         return e;
     }
 
@@ -77,9 +85,13 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
         out.writeLong(s.spentUntil);
         out.writeLong(s.closedThrough);
         out.writeLong(s.timer);
-        out.writeInt(s.alertedWindows.length);
+        boolean revisions = s.revisionsFrom != Long.MIN_VALUE;
+        out.writeInt(s.alertedWindows.length | (revisions ? REVISIONS_FOLLOW : 0));
         for (long w : s.alertedWindows) {
             out.writeLong(w);
+        }
+        if (revisions) {
+            out.writeLong(s.revisionsFrom);
         }
         out.writeInt(s.size);
         for (int i = 0; i < s.size; i++) {
@@ -89,7 +101,8 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
             out.writeUTF(e.txnId);
             out.writeUTF(e.accountId);
             boolean located = !Double.isNaN(e.lat) && !Double.isNaN(e.lon);
-            out.writeByte((e.value != null ? VALUE : 0) | (located ? LOCATION : 0) | (e.alerted ? ALERTED : 0));
+            out.writeByte((e.value != null ? VALUE : 0) | (located ? LOCATION : 0) | (e.alerted ? ALERTED : 0)
+                    | (e.late ? LATE : 0));
             if (e.value != null) {
                 out.writeUTF(e.value);
             }
@@ -106,7 +119,8 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
         s.spentUntil = in.readLong();
         s.closedThrough = in.readLong();
         s.timer = in.readLong();
-        int windows = in.readInt();
+        int header = in.readInt();
+        int windows = header & ~REVISIONS_FOLLOW;
         if (windows < 0) {
             throw new IOException("corrupt rule state: " + windows + " alerted windows");
         }
@@ -115,6 +129,9 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
             s.alertedWindows[i] = in.readLong();
         }
         java.util.Arrays.sort(s.alertedWindows); // written in alert order before they were kept sorted
+        if ((header & REVISIONS_FOLLOW) != 0) {
+            s.revisionsFrom = in.readLong();
+        }
         int size = in.readInt();
         if (size < 0) {
             throw new IOException("corrupt rule state: " + size + " events");
@@ -135,6 +152,7 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
                 e.lon = in.readDouble();
             }
             e.alerted = (flags & ALERTED) != 0;
+            e.late = (flags & LATE) != 0;
             events[i] = e;
         }
         s.setEvents(events, size);

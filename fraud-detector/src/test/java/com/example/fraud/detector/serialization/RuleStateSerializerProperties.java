@@ -63,14 +63,15 @@ class RuleStateSerializerProperties {
         assertThat(actual.closedThrough).isEqualTo(expected.closedThrough);
         assertThat(actual.timer).isEqualTo(expected.timer);
         assertThat(actual.alertedWindows).isEqualTo(expected.alertedWindows);
+        assertThat(actual.revisionsFrom).isEqualTo(expected.revisionsFrom);
         assertThat(actual.size).isEqualTo(expected.size);
         for (int i = 0; i < expected.size; i++) {
             Event a = actual.get(i);
             Event e = expected.get(i);
             assertThat(actual.time(i)).isEqualTo(e.time);
-            assertThat(new Object[] {a.time, a.amountCents, a.txnId, a.accountId, a.value, a.lat, a.lon, a.alerted})
-                    .isEqualTo(new Object[] {e.time, e.amountCents, e.txnId, e.accountId, e.value, e.lat, e.lon,
-                        e.alerted});
+            assertThat(new Object[] {a.time, a.amountCents, a.txnId, a.accountId, a.value, a.lat, a.lon, a.alerted,
+                a.late}).isEqualTo(new Object[] {e.time, e.amountCents, e.txnId, e.accountId, e.value, e.lat, e.lon,
+                    e.alerted, e.late});
         }
     }
 
@@ -84,7 +85,7 @@ class RuleStateSerializerProperties {
         Arbitrary<String> text = Arbitraries.strings().ofMaxLength(12).withChars("aZ9-ü中\u0000\ud83d\ude00");
         Arbitrary<Event> events = Combinators.combine(Arbitraries.longs(), Arbitraries.longs().between(1, 1L << 40),
                 text, text, text.injectNull(0.3), Arbitraries.doubles().between(-90, 90).injectNull(0.5),
-                Arbitraries.of(true, false)).as((time, cents, id, account, value, lat, alerted) -> {
+                Arbitraries.integers().between(0, 3)).as((time, cents, id, account, value, lat, flags) -> {
                     Event e = new Event();
                     e.time = time;
                     e.amountCents = cents;
@@ -95,7 +96,8 @@ class RuleStateSerializerProperties {
                         e.lat = lat;
                         e.lon = -lat / 2;
                     }
-                    e.alerted = alerted;
+                    e.alerted = (flags & 1) != 0;
+                    e.late = (flags & 2) != 0;
                     return e;
                 });
         Arbitrary<List<Event>> lists = events.list().ofMaxSize(30);
@@ -112,6 +114,7 @@ class RuleStateSerializerProperties {
                     s.spentUntil = spent;
                     s.closedThrough = -spent;
                     s.timer = timer;
+                    s.revisionsFrom = timer % 3 == 0 ? Long.MIN_VALUE : timer / 2;
                     return s;
                 });
     }

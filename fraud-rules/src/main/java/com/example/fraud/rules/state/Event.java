@@ -10,8 +10,13 @@ public class Event {
     public String value;
     public double lat = Double.NaN;
     public double lon = Double.NaN;
-    /** Pair rules: this transaction has already decided an alert as the later of a pair. */
+    /**
+     * Pair rules: this transaction has already decided an alert as the later of a pair. Tumbling WINDOW_CLOSE: it is
+     * counted in an alert (or revision) already sent.
+     */
     public boolean alerted;
+    /** Tumbling WINDOW_CLOSE: it arrived after its window's alert was sent (revisions count these). */
+    public boolean late;
 
     public Event() {}
 

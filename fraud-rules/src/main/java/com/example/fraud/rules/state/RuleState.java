@@ -35,6 +35,11 @@ public class RuleState {
      */
     public long closedThrough = Long.MIN_VALUE;
     /**
+     * Tumbling WINDOW_CLOSE: the start of the earliest alerted window holding a transaction that is not in its alert
+     * yet (Long.MIN_VALUE: none). Revisions are sent on the next timer, one per window, however many came.
+     */
+    public long revisionsFrom = Long.MIN_VALUE;
+    /**
      * The event-time timer the runner has registered for this state (Long.MAX_VALUE: none), so that a transaction
      * registers one only when its deadline is earlier than the pending one.
      */
@@ -69,12 +74,14 @@ public class RuleState {
      * in RocksDB.
      */
     public long shape() {
-        return (((size * 31L + alertedWindows.length) * 31 + spentUntil) * 31 + closedThrough) * 31 + timer;
+        return ((((size * 31L + alertedWindows.length) * 31 + spentUntil) * 31 + closedThrough) * 31 + timer) * 31
+                + revisionsFrom;
     }
 
     public boolean isEmpty() {
         // spentUntil still matters while a transaction at or before it can arrive in time (see the sliding rules)
-        return size == 0 && alertedWindows.length == 0 && spentUntil == Long.MIN_VALUE;
+        return size == 0 && alertedWindows.length == 0 && spentUntil == Long.MIN_VALUE
+                && revisionsFrom == Long.MIN_VALUE;
     }
 
     public Event get(int i) {

@@ -85,9 +85,12 @@ public abstract class WindowedAggregate implements RuleLogic {
         long end = start + window.sizeMillis();
         if (state.hasAlerted(start)) {
             if (firing == FiringMode.WINDOW_CLOSE) {
-                // counted, and the window's alert is sent again with the new total (it claims the whole window)
-                insert(state, event(txn));
-                revise(state, start, end, txn.accountId, ctx, out);
+                // counted: the window's alert claims the whole window, so it is revised on the next timer
+                Event e = event(txn);
+                e.late = true;
+                insert(state, e);
+                state.revisionsFrom = state.revisionsFrom == Long.MIN_VALUE ? start
+                        : Math.min(state.revisionsFrom, start);
             }
             return; // EARLY: the alert reports the crossing; nothing more to learn from the window
         }
@@ -157,6 +160,7 @@ public abstract class WindowedAggregate implements RuleLogic {
             }
         } else {
             if (firing == FiringMode.WINDOW_CLOSE) {
+                reviseAlerted(state, ctx, out);
                 long size = window.sizeMillis();
                 int i = firstNotClosed(state);
                 while (i < state.size) {
@@ -244,6 +248,9 @@ public abstract class WindowedAggregate implements RuleLogic {
             expires = Math.max(expires, saturatedAdd(state.lastAlerted() + size - 1, lateness));
         }
         long next = expires == Long.MIN_VALUE ? Long.MAX_VALUE : expires;
+        if (state.revisionsFrom != Long.MIN_VALUE) {
+            next = Math.min(next, saturatedAdd(watermark, 1)); // revisions are due on the next timer
+        }
         if (firing == FiringMode.WINDOW_CLOSE) {
             int i = firstNotClosed(state);
             while (i < state.size) {
@@ -294,28 +301,45 @@ public abstract class WindowedAggregate implements RuleLogic {
     }
 
     /**
-     * WINDOW_CLOSE: a transaction of a window that has alerted arrived within the allowed lateness. The alert is sent
-     * again, same {@code alert_id}, with the window's new aggregate and {@code revision} = the number of transactions
-     * counted since the first alert, so that its total stays the whole window's (consumers keep the highest revision).
+     * WINDOW_CLOSE: transactions of windows that have alerted arrived within the allowed lateness. Each such alert is
+     * sent again, same {@code alert_id}, with the window's new aggregate and {@code revision} = the number of
+     * transactions counted since the first alert, so that its total stays the whole window's (consumers keep the
+     * highest revision). One revision per window and timer, so a flood of late transactions cannot flood the alerts.
      */
-    private void revise(RuleState state, long start, long end, String accountId, Evaluation ctx, List<Alert> out) {
-        Span m = measure(state, start, end);
-        int revision = 0;
-        for (int i = m.lo; i < m.hi; i++) {
-            if (!state.get(i).alerted) {
-                revision++;
+    private void reviseAlerted(RuleState state, Evaluation ctx, List<Alert> out) {
+        if (state.revisionsFrom == Long.MIN_VALUE) {
+            return;
+        }
+        long size = window.sizeMillis();
+        int i = state.lowerBound(state.revisionsFrom);
+        while (i < state.size) {
+            long start = window.startOf(state.time(i));
+            int next = state.lowerBound(start + size);
+            int counted = 0;
+            int late = 0;
+            boolean due = false;
+            for (int j = i; j < next; j++) {
+                Event e = state.get(j);
+                due |= !e.alerted;
+                counted += e.alerted && !e.late ? 1 : 0;
+                late += e.late ? 1 : 0;
             }
+            if (due && state.hasAlerted(start) && counted > 0) { // counted == 0: state from before revisions
+                Span m = measure(state, start, start + size);
+                Alert a = ctx.newAlert(Timestamps.format(start), accountAt(state, start + size - 1, null));
+                a.windowStartMillis = start;
+                a.windowEndMillis = start + size;
+                a.trigger = Trigger.LATE_TRANSACTION;
+                a.revision = late;
+                fill(a, m, state, ctx.maxTxnIds);
+                out.add(a);
+                for (int j = i; j < next; j++) {
+                    state.get(j).alerted = true;
+                }
+            }
+            i = next;
         }
-        if (revision == m.count()) {
-            return; // state from before revisions, whose alert dropped the window's events: no whole total to send
-        }
-        Alert a = ctx.newAlert(Timestamps.format(start), accountId);
-        a.windowStartMillis = start;
-        a.windowEndMillis = end;
-        a.trigger = Trigger.LATE_TRANSACTION;
-        a.revision = revision;
-        fill(a, m, state, ctx.maxTxnIds);
-        out.add(a);
+        state.revisionsFrom = Long.MIN_VALUE;
     }
 
     /** Evidence: the aggregate and the first transaction ids of the span, in event-time order. */
