@@ -281,11 +281,11 @@ public final class RuleReplay {
 
     private void record(String crossingTxnId, long storedAtMillis) {
         for (Alert d : decided) {
-            if (d.revision > 0) {
-                // the same alert, revised by a late transaction: the truth expects its final total
-                GroundTruth.ExpectedAlert a = revisable.get(d.alertId);
-                a.expectedSum = Money.toDecimal(d.totalCents);
-                a.txnCount = d.txnCount;
+            GroundTruth.ExpectedAlert revised = d.revision > 0 ? revisable.get(d.alertId) : null;
+            if (revised != null) {
+                // the same alert, revised by late transactions: the truth expects its final total
+                revised.expectedSum = Money.toDecimal(d.totalCents);
+                revised.txnCount = d.txnCount;
                 continue;
             }
             GroundTruth.ExpectedAlert a = new GroundTruth.ExpectedAlert();
