@@ -55,11 +55,11 @@ public final class Evaluation {
             }
         }
 
-        int[] dropped = new int[2]; // duplicates, outside the run
+        int[] dropped = new int[3]; // duplicates, outside the run, superseded revisions
         Map<String, ReceivedAlert> unique = unique(truth, alerts, dropped);
         int duplicates = dropped[0];
         int outside = dropped[1];
-        Map<String, ReceivedAlert> uniqueShadow = unique(truth, shadowAlerts, new int[2]);
+        Map<String, ReceivedAlert> uniqueShadow = unique(truth, shadowAlerts, new int[3]);
 
         LatencySummary latency = new LatencySummary();
         List<String> extra = new ArrayList<>();
@@ -97,7 +97,8 @@ public final class Evaluation {
         List<RuleResult> rules = perRule(truth, expected, unique, ACTIVE);
         List<RuleResult> shadowRules = perRule(truth, expectedShadow, uniqueShadow, SHADOW);
         List<String> nearMissesFlagged = nearMissesFlagged(truth, unique, uniqueShadow);
-        return new EvaluationResult(expected.size(), unique.size(), duplicates, outside, truePositives, missed, extra,
+        return new EvaluationResult(expected.size(), unique.size(), duplicates, dropped[2], outside, truePositives,
+                missed, extra,
                 flaggedAtThreshold, totalMismatches, latency, dl.expectedByReason, dl.foundByReason, dl.wrongReason,
                 dl.malformedMissing, truth.lateRecords.size(), dl.lateFound, dl.lateMissing, dl.lateUnexpected,
                 dl.other, dl.outsideRun, rules, shadowRules, nearMissesFlagged);
@@ -118,10 +119,13 @@ public final class Evaluation {
                 dropped[1]++;
                 continue;
             }
-            if (!seen.add(r.alert.alertId + '#' + r.alert.revision)) {
-                dropped[0]++;
-            }
+            boolean duplicate = !seen.add(r.alert.alertId + '#' + r.alert.revision);
             ReceivedAlert kept = unique.get(r.alert.alertId);
+            if (duplicate) {
+                dropped[0]++;
+            } else if (kept != null) {
+                dropped[2]++;
+            }
             if (kept == null) {
                 unique.put(r.alert.alertId, r);
             } else {

@@ -15,6 +15,10 @@ public final class EvaluationReport {
         out.printf(Locale.ROOT, "expected alerts     %d%n", r.expected);
         out.printf(Locale.ROOT, "received alerts     %d (distinct alert ids)%n", r.received);
         out.printf(Locale.ROOT, "duplicates dropped  %d%n", r.duplicatesDropped);
+        if (r.revisionsSuperseded > 0) {
+            out.printf(Locale.ROOT, "revisions           %d earlier revisions superseded (the highest is checked)%n",
+                    r.revisionsSuperseded);
+        }
         if (r.outsideRun > 0) {
             out.printf(Locale.ROOT, "outside this run    %d (windows of other runs, ignored)%n", r.outsideRun);
         }
@@ -80,6 +84,7 @@ public final class EvaluationReport {
         m.put("expected_alerts", r.expected);
         m.put("received_alerts", r.received);
         m.put("duplicates_dropped", r.duplicatesDropped);
+        m.put("revisions_superseded", r.revisionsSuperseded);
         m.put("outside_run", r.outsideRun);
         m.put("precision", r.precision);
         m.put("recall", r.recall);

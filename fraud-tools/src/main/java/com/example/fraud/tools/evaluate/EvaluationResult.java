@@ -9,6 +9,8 @@ public final class EvaluationResult {
     /** Distinct alert ids received (after dedup, alerts of other runs' windows left out). */
     public final int received;
     public final int duplicatesDropped;
+    /** Earlier revisions of revised WINDOW_CLOSE alerts: superseded by the highest one, which is what is checked. */
+    public final int revisionsSuperseded;
     /** Alerts whose window lies outside this run's time range (older runs on the same stream). */
     public final int outsideRun;
     public final int truePositives;
@@ -46,7 +48,8 @@ public final class EvaluationResult {
     /** Alerts received for a rule on a key of one of its near-miss scenarios: "alert_id (scenario)". */
     public final List<String> nearMissesFlagged;
 
-    EvaluationResult(int expected, int received, int duplicatesDropped, int outsideRun, int truePositives,
+    EvaluationResult(int expected, int received, int duplicatesDropped, int revisionsSuperseded, int outsideRun,
+            int truePositives,
             List<String> missed, List<String> extra, List<String> flaggedAtThreshold, List<String> totalMismatches,
             LatencySummary latency, Map<String, Integer> malformedExpectedByReason,
             Map<String, Integer> malformedFoundByReason, List<String> malformedWrongReason, List<String> malformedMissing,
@@ -56,6 +59,7 @@ public final class EvaluationResult {
         this.expected = expected;
         this.received = received;
         this.duplicatesDropped = duplicatesDropped;
+        this.revisionsSuperseded = revisionsSuperseded;
         this.outsideRun = outsideRun;
         this.truePositives = truePositives;
         // Nothing received means no false positive: precision 1.0 (recall then tells the story).

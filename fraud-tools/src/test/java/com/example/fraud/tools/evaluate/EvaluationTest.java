@@ -83,6 +83,7 @@ class EvaluationTest {
 
         assertThat(r.totalMismatches).isEmpty();
         assertThat(r.duplicatesDropped).isEqualTo(1);
+        assertThat(r.revisionsSuperseded).isEqualTo(1);
         assertThat(r.latency.max()).isEqualTo(100);
         assertThat(r.passed()).isTrue();
 
