@@ -28,6 +28,7 @@ final class ReplayFeed implements AutoCloseable {
     private final Thread thread;
     private volatile Throwable failure;
     private Chunk chunk = new Chunk();
+    private boolean started;
     private boolean finished;
 
     /** @param threaded replay on a thread of its own; else every call goes straight to {@code replay} */
@@ -36,8 +37,7 @@ final class ReplayFeed implements AutoCloseable {
         if (threaded) {
             queue = new ArrayBlockingQueue<>(QUEUE_CHUNKS);
             thread = new Thread(this::drain, "ground-truth-replay");
-            thread.setDaemon(true);
-            thread.start();
+            thread.setDaemon(true); // started with the first hand-over: a generator never run leaves no thread
         } else {
             queue = null;
             thread = null;
@@ -97,7 +97,7 @@ final class ReplayFeed implements AutoCloseable {
     /** Stops the thread of an unfinished feed (the run failed); nothing is replayed after this. */
     @Override
     public void close() {
-        if (thread != null && !finished) {
+        if (started && !finished) {
             thread.interrupt();
         }
     }
@@ -122,6 +122,10 @@ final class ReplayFeed implements AutoCloseable {
     }
 
     private void put(Chunk c) throws InterruptedException {
+        if (!started) {
+            thread.start();
+            started = true;
+        }
         rethrow();
         queue.put(c); // never blocks for ever: drain() keeps taking after a failure, until END
     }
