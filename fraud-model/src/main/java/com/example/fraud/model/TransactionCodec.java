@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Locale;
@@ -423,6 +424,59 @@ public final class TransactionCodec {
 
     /** The canonical JSON of a transaction (used by the generator and for late records). */
     public static byte[] encode(Transaction txn) {
+        byte[] plain = encodePlain(txn);
+        return plain != null ? plain : encodeWithJackson(txn);
+    }
+
+    /**
+     * The bytes {@link #encodeWithJackson} writes, written directly when no string needs escaping (printable ASCII
+     * without quote or backslash, none null) and the location is finite; else null. The generator encodes millions
+     * of records: Jackson's generator per record was most of its time. {@code TransactionCodecProperties} checks the
+     * two agree.
+     */
+    static byte[] encodePlain(Transaction txn) {
+        if (txn.txnId == null || txn.accountId == null || !Double.isNaN(txn.lat) && !Double.isFinite(txn.lat)
+                || !Double.isNaN(txn.lon) && !Double.isFinite(txn.lon)) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(256);
+        b.append('{');
+        if (!field(b, TXN_ID, txn.txnId) || !field(b.append(','), ACCOUNT_ID, txn.accountId)) {
+            return null;
+        }
+        b.append(",\"").append(AMOUNT).append("\":").append(Money.toDecimal(txn.amountCents).toString());
+        if (!field(b.append(','), TXN_TIME, Timestamps.format(txn.txnTimeMillis))
+                || txn.cardId != null && !field(b.append(','), CARD_ID, txn.cardId)
+                || txn.merchantId != null && !field(b.append(','), MERCHANT_ID, txn.merchantId)
+                || txn.country != null && !field(b.append(','), COUNTRY, txn.country)) {
+            return null;
+        }
+        if (!Double.isNaN(txn.lat)) {
+            b.append(",\"").append(LAT).append("\":").append(Double.toString(txn.lat));
+        }
+        if (!Double.isNaN(txn.lon)) {
+            b.append(",\"").append(LON).append("\":").append(Double.toString(txn.lon));
+        }
+        if (txn.channel != null && !field(b.append(','), CHANNEL, txn.channel.name())) {
+            return null;
+        }
+        return b.append('}').toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** {@code "name":"value"}, or false if the value needs escaping. */
+    private static boolean field(StringBuilder b, String name, String value) {
+        b.append('"').append(name).append("\":\"");
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        b.append(value).append('"');
+        return true;
+    }
+
+    static byte[] encodeWithJackson(Transaction txn) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();

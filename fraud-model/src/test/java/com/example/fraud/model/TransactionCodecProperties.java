@@ -1,7 +1,9 @@
 package com.example.fraud.model;
 
 import static com.example.fraud.model.HostileInput.decodesOrRejects;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +21,60 @@ import net.jqwik.api.Tuple;
  * {@code jqwik.tries.default} (junit-platform.properties; raise it with -Djqwik.tries.default=200000).
  */
 class TransactionCodecProperties {
+
+    /** The direct encoder writes Jackson's bytes, or leaves the transaction to Jackson: whatever the fields. */
+    @Property
+    void theDirectEncoderWritesWhatJacksonWrites(@ForAll("anyText") String id, @ForAll("anyText") String other,
+            @ForAll long cents, @ForAll("txnTimes") long time, @ForAll("coordinates") double lat,
+            @ForAll("coordinates") double lon, @ForAll("channels") Channel channel) {
+        for (Transaction t : List.of(txn("t-1", "ACC-00001", cents, time, "CARD-1", "MER-000001", "DE", lat, lon,
+                channel), txn(id, other, cents, time, other, id, other, lat, lon, channel),
+                txn(id, "ACC-1", cents, time, null, null, null, Double.NaN, Double.NaN, null))) {
+            byte[] plain = TransactionCodec.encodePlain(t);
+            if (plain != null) {
+                byte[] jackson = TransactionCodec.encodeWithJackson(t);
+                assertThat(plain).as(new String(jackson, StandardCharsets.UTF_8)).isEqualTo(jackson);
+            }
+        }
+        // and it does write what the generator sends
+        assertThat(TransactionCodec.encodePlain(txn("t-1", "ACC-00001", cents, time, "CARD-1", "MER-000001", "DE",
+                Double.isFinite(lat) ? lat : 0, Double.isFinite(lon) ? lon : 0, channel))).isNotNull();
+    }
+
+    private static Transaction txn(String id, String account, long cents, long time, String card, String merchant,
+            String country, double lat, double lon, Channel channel) {
+        Transaction t = new Transaction(id, account, cents, time);
+        t.cardId = card;
+        t.merchantId = merchant;
+        t.country = country;
+        t.lat = lat;
+        t.lon = lon;
+        t.channel = channel;
+        return t;
+    }
+
+    @Provide
+    Arbitrary<String> anyText() {
+        return Arbitraries.oneOf(Arbitraries.strings().ascii().ofMaxLength(12),
+                Arbitraries.strings().all().ofMaxLength(6), Arbitraries.strings().withChars("\"\\/\u007f\u0000\n")
+                        .withCharRange('a', 'c').ofMaxLength(4));
+    }
+
+    @Provide
+    Arbitrary<Long> txnTimes() {
+        return Arbitraries.longs().between(Timestamps.MIN_TXN_TIME_MILLIS, Timestamps.MAX_TXN_TIME_MILLIS);
+    }
+
+    @Provide
+    Arbitrary<Double> coordinates() {
+        return Arbitraries.oneOf(Arbitraries.doubles(), Arbitraries.doubles().between(-180, 180).ofScale(4),
+                Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 1e-7, 1e21));
+    }
+
+    @Provide
+    Arbitrary<Channel> channels() {
+        return Arbitraries.of(Channel.class).injectNull(0.2);
+    }
 
     @Property
     void shortByteArraysBiasedToEncodingMarks(@ForAll("shortBytes") byte[] record) {

@@ -35,7 +35,8 @@ final class Accounts {
 
     /** ACC-00001 for index 0. */
     static String id(int index) {
-        return String.format("ACC-%05d", index + 1);
+        String n = Integer.toString(index + 1); // not String.format: 200,000 of those took seconds
+        return n.length() >= 5 ? "ACC-" + n : "ACC-" + "00000".substring(n.length()) + n;
     }
 
     int size() {

@@ -34,7 +34,7 @@ public final class RuleReplay {
 
     private final List<Rule> rules;
     /** Per grouping (account, card, ...) the rule states of each key, one slot per rule of that grouping. */
-    private final List<Map<String, RuleState[]>> states = new ArrayList<>();
+    private final List<Map<String, Keyed>> states = new ArrayList<>();
     private final List<Grouping> groupings = new ArrayList<>();
     /** Per grouping, its rules' indexes; per rule, its grouping's index and its slot there. */
     private final List<int[]> rulesOf = new ArrayList<>();
@@ -130,7 +130,7 @@ public final class RuleReplay {
                 continue;
             }
             int[] members = rulesOf.get(g);
-            RuleState[] slots = null; // one lookup per grouping, not per rule
+            Keyed keyed = null; // one lookup per grouping, not per rule
             for (int slot = 0; slot < members.length; slot++) {
                 int i = members[slot];
                 Rule rule = rules.get(i);
@@ -138,16 +138,21 @@ public final class RuleReplay {
                 if (!logic.applies(txn) || logic.countableUntil(txn.txnTimeMillis, lateness) <= watermark) {
                     continue;
                 }
-                if (slots == null) {
-                    slots = states.get(g).computeIfAbsent(key, k -> new RuleState[members.length]);
+                if (keyed == null) {
+                    Map<String, Keyed> byKey = states.get(g);
+                    keyed = byKey.get(key);
+                    if (keyed == null) {
+                        keyed = new Keyed(key, members.length);
+                        byKey.put(key, keyed);
+                    }
                 }
-                RuleState state = slots[slot];
+                RuleState state = keyed.slots[slot];
                 if (state == null) {
-                    state = slots[slot] = new RuleState(rule.stateSignature());
+                    state = keyed.slots[slot] = new RuleState(rule.stateSignature());
                 }
                 logic.onTransaction(state, txn, evaluation.at(rule, key, watermark, 0), decided);
                 record(txn.txnId, storedAtMillis);
-                schedule(i, key, state);
+                schedule(i, keyed, state);
             }
         }
         if (legacy != null && account >= 0) {
@@ -175,9 +180,12 @@ public final class RuleReplay {
         sweptAt = watermark;
         while (!timers.isEmpty() && timers.firstKey() <= watermark) {
             for (Timer t : timers.pollFirstEntry().getValue()) {
-                RuleState[] slots = states.get(groupingOf[t.rule]).get(t.key);
-                if (slots != null && slots[slotOf[t.rule]] != null) { // else dropped since: a stale entry
-                    fire(t.rule, t.key, slots);
+                Keyed keyed = t.keyed;
+                if (keyed.dropped) { // the key's states were dropped since; the job's timer finds any new ones
+                    keyed = states.get(groupingOf[t.rule]).get(keyed.key);
+                }
+                if (keyed != null && keyed.slots[slotOf[t.rule]] != null) { // else dropped since: a stale entry
+                    fire(t.rule, keyed);
                 }
             }
         }
@@ -202,8 +210,10 @@ public final class RuleReplay {
         return lastStoredAt;
     }
 
-    private void fire(int ruleIndex, String key, RuleState[] slots) {
+    private void fire(int ruleIndex, Keyed keyed) {
         Rule rule = rules.get(ruleIndex);
+        RuleState[] slots = keyed.slots;
+        String key = keyed.key;
         RuleState state = slots[slotOf[ruleIndex]];
         if (state.timer <= watermark) {
             state.timer = Long.MAX_VALUE; // fired
@@ -214,9 +224,10 @@ public final class RuleReplay {
             slots[slotOf[ruleIndex]] = null;
             if (allNull(slots)) {
                 states.get(groupingOf[ruleIndex]).remove(key);
+                keyed.dropped = true;
             }
         } else {
-            schedule(ruleIndex, key, state);
+            schedule(ruleIndex, keyed, state);
         }
     }
 
@@ -230,7 +241,7 @@ public final class RuleReplay {
     }
 
     /** As the job's evaluator: the state's next deadline, rounded up to its second, unless one as early is pending. */
-    private void schedule(int ruleIndex, String key, RuleState state) {
+    private void schedule(int ruleIndex, Keyed keyed, RuleState state) {
         long due = rules.get(ruleIndex).logic().nextTimer(state, evaluation.allowedLatenessMillis, watermark);
         if (due == Long.MAX_VALUE || due <= watermark) {
             return; // nothing pending, or due now: it would fire again at once
@@ -238,7 +249,7 @@ public final class RuleReplay {
         long rounded = RuleState.timerFor(due);
         if (rounded < state.timer) {
             state.timer = rounded;
-            timers.computeIfAbsent(rounded, at -> new ArrayList<>()).add(new Timer(ruleIndex, key));
+            timers.computeIfAbsent(rounded, at -> new ArrayList<>()).add(new Timer(ruleIndex, keyed));
         }
     }
 
@@ -247,9 +258,9 @@ public final class RuleReplay {
         watermark = Long.MAX_VALUE;
         advance();
         for (int i = 0; i < rules.size(); i++) { // and every state still kept, deadline or not
-            for (Map.Entry<String, RuleState[]> e : new ArrayList<>(states.get(groupingOf[i]).entrySet())) {
-                if (e.getValue()[slotOf[i]] != null) {
-                    fire(i, e.getKey(), e.getValue());
+            for (Keyed keyed : new ArrayList<>(states.get(groupingOf[i]).values())) {
+                if (keyed.slots[slotOf[i]] != null) {
+                    fire(i, keyed);
                 }
             }
         }
@@ -280,6 +291,9 @@ public final class RuleReplay {
     }
 
     private void record(String crossingTxnId, long storedAtMillis) {
+        if (decided.isEmpty()) {
+            return; // nearly always: no iterator per rule and transaction
+        }
         for (Alert d : decided) {
             GroundTruth.ExpectedAlert revised = d.revision > 0 ? revisable.get(d.alertId) : null;
             if (revised != null) {
@@ -392,11 +406,25 @@ public final class RuleReplay {
 
     private static final class Timer {
         final int rule;
-        final String key;
+        /** Held, not looked up again when due: a map lookup per timer was a large part of the replay. */
+        final Keyed keyed;
 
-        Timer(int rule, String key) {
+        Timer(int rule, Keyed keyed) {
             this.rule = rule;
+            this.keyed = keyed;
+        }
+    }
+
+    /** A key's rule states, one slot per rule of its grouping. */
+    private static final class Keyed {
+        final String key;
+        final RuleState[] slots;
+        /** Removed from its grouping's map (every slot empty); a later transaction of the key makes a new one. */
+        boolean dropped;
+
+        Keyed(String key, int rules) {
             this.key = key;
+            this.slots = new RuleState[rules];
         }
     }
 

@@ -48,7 +48,7 @@ final class RuleScenarios {
     private final Random random;
     private final long tickMillis;
     private final long intervalMillis;
-    private final RuleReplay replay;
+    private final ReplayFeed replay;
     private final String idPrefix;
     private final PriorityQueue<Part> pending = new PriorityQueue<>((a, b) ->
             a.due != b.due ? Long.compare(a.due, b.due) : Long.compare(a.seq, b.seq));
@@ -60,7 +60,7 @@ final class RuleScenarios {
 
     /** @param idPrefix put in front of each scenario's account, card and merchant id */
     RuleScenarios(List<Rule> configured, Habits habits, int accounts, Random random, long tickMillis,
-            double perMinute, RuleReplay replay, String idPrefix) {
+            double perMinute, ReplayFeed replay, String idPrefix) {
         this.habits = habits;
         this.idPrefix = idPrefix;
         this.accounts = accounts;

@@ -52,7 +52,8 @@ public final class TransactionGenerator {
     private final Random amounts;
     private final WindowLedger ledger;
     private final WindowLedger lateLedger;
-    private final RuleReplay replay;
+    /** The ground truth's replay of the rules, fed in the order records were stored. */
+    private final ReplayFeed replay;
     /** The configured rules, or the default rule alone. */
     private final List<Rule> rules;
     /** Null without a rule set (the default rule's over / under / exact scenarios instead). */
@@ -92,6 +93,11 @@ public final class TransactionGenerator {
     private int failedBatchesInARow;
 
     public TransactionGenerator(GeneratorConfig config, RecordTarget target, GeneratorClock clock) {
+        this(config, target, clock, true);
+    }
+
+    /** @param threadedReplay replay the rules on a thread of their own (same truth; in line for tests to compare) */
+    TransactionGenerator(GeneratorConfig config, RecordTarget target, GeneratorClock clock, boolean threadedReplay) {
         this.config = config;
         this.rule = config.rule;
         this.mix = config.mix;
@@ -112,8 +118,8 @@ public final class TransactionGenerator {
         // The default rule replays with EARLY firing whatever the job's: both flag the same windows.
         this.rules = ruleSet ? config.rules : List.of(DefaultRules.sumOverThreshold(rule.thresholdCents(),
                 rule.windowMillis(), FiringMode.EARLY));
-        this.replay = new RuleReplay(rules, rule.maxOutOfOrdernessMillis(), rule.allowedLatenessMillis(), accounts,
-                ruleSet ? null : rule);
+        this.replay = new ReplayFeed(new RuleReplay(rules, rule.maxOutOfOrdernessMillis(),
+                rule.allowedLatenessMillis(), accounts, ruleSet ? null : rule), threadedReplay);
         this.habits = config.habits ? new Habits(config.accounts, habitSeeds, jitterKm(rules), config.idPrefix)
                 : null;
         this.scenarios = ruleSet ? new RuleScenarios(rules, habits, config.accounts, scenarioRandom,
@@ -175,6 +181,12 @@ public final class TransactionGenerator {
 
     /** Runs the main phase and the tail, and returns what must be detected. */
     public GroundTruth run() throws InterruptedException {
+        try (ReplayFeed feed = replay) { // stops the replay's thread if the run fails
+            return runAndReplay();
+        }
+    }
+
+    private GroundTruth runAndReplay() throws InterruptedException {
         start = clock.millis();
         if (scenarios != null) {
             scenarios.anchor(start);
@@ -200,7 +212,7 @@ public final class TransactionGenerator {
         long end = clock.millis();
         truth.run.endedAtMs = end;
         truth.run.endedAt = Timestamps.format(end);
-        replay.finishAll();
+        RuleReplay replayed = replay.finish();
         for (Rule r : config.rules != null ? rules : List.of(DefaultRules.sumOverThreshold(rule.thresholdCents(),
                 rule.windowMillis(), firing(rule.firing())))) {
             GroundTruth.RuleInfo info = new GroundTruth.RuleInfo();
@@ -216,8 +228,8 @@ public final class TransactionGenerator {
             truth.scenarios = scenarios.counts();
             truth.nearMisses = scenarios.nearMisses();
         }
-        truth.expectedAlerts = replay.expectedAlerts();
-        truth.unflaggedWindows = replay.unflaggedWindows();
+        truth.expectedAlerts = replayed.expectedAlerts();
+        truth.unflaggedWindows = replayed.unflaggedWindows();
         truth.totals.expectedAlerts = truth.expectedAlerts.size();
         truth.totals.retried = target.retried();
         truth.totals.failed = truth.failedRecords.size();
@@ -544,7 +556,7 @@ public final class TransactionGenerator {
 
     // ---- sending and bookkeeping
 
-    private void flush(long now) {
+    private void flush(long now) throws InterruptedException {
         if (!batch.isEmpty()) {
             WriteReport report = target.send(batch);
             account(report);

@@ -166,6 +166,16 @@ class RuleScenariosTest {
     }
 
     @Test
+    void theTruthReplayedOnItsOwnThreadIsTheOneReplayedInLine() throws Exception {
+        byte[][] threaded = run(11, "", true);
+        byte[][] inLine = run(11, "", false);
+        assertThat(threaded[0]).isEqualTo(inLine[0]);
+        assertThat(new String(threaded[1], StandardCharsets.UTF_8))
+                .isEqualTo(new String(inLine[1], StandardCharsets.UTF_8))
+                .contains("\"scenario\" : \"card-testing\""); // labels travel with the records, in order
+    }
+
+    @Test
     void anIdPrefixIsOnEveryAccountCardAndMerchantAndChangesNothingElse() throws Exception {
         String plain = new String(run(7)[0], StandardCharsets.UTF_8);
         String prefixed = new String(run(7, "B-")[0], StandardCharsets.UTF_8);
@@ -195,12 +205,16 @@ class RuleScenariosTest {
     }
 
     private static byte[][] run(long seed, String idPrefix) throws Exception {
+        return run(seed, idPrefix, true);
+    }
+
+    private static byte[][] run(long seed, String idPrefix, boolean threadedReplay) throws Exception {
         GeneratorClock clock = GeneratorClock.simulated(START);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         GroundTruth g;
         try (JsonLinesTarget t = new JsonLinesTarget(out, false, clock::millis, "memory")) {
             g = new TransactionGenerator(config(rules, seed).duration(Duration.ofSeconds(40)).idPrefix(idPrefix)
-                    .build(), t, clock).run();
+                    .build(), t, clock, threadedReplay).run();
         }
         return new byte[][] {out.toByteArray(), GroundTruthFile.toJson(g).getBytes(StandardCharsets.UTF_8)};
     }

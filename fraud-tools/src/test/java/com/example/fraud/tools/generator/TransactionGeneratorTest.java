@@ -200,6 +200,22 @@ class TransactionGeneratorTest {
     }
 
     @Test
+    void theTruthReplayedOnItsOwnThreadIsTheOneReplayedInLine() throws Exception {
+        GeneratorConfig c = config(43).duration(Duration.ofSeconds(90)).build();
+        String threaded = GroundTruthFile.toJson(generate(c, true));
+        GroundTruth inLine = generate(c, false);
+        assertThat(threaded).isEqualTo(GroundTruthFile.toJson(inLine));
+        // The scenario labels reach the replay in order with the records: the truth carries them.
+        assertThat(inLine.expectedAlerts).extracting(a -> a.scenario).contains("burst");
+        assertThat(inLine.unflaggedWindows).extracting(u -> u.scenario).contains("exact", "under");
+    }
+
+    private static GroundTruth generate(GeneratorConfig config, boolean threadedReplay) throws Exception {
+        GeneratorClock clock = GeneratorClock.simulated(START);
+        return new TransactionGenerator(config, new MemoryTarget(clock::millis), clock, threadedReplay).run();
+    }
+
+    @Test
     void fractionsThatLeaveNoRoomForPlainTrafficAreRejected() {
         GeneratorConfig c = GeneratorConfig.builder().accounts(300).rate(1)
                 .mix(new ScenarioMix(0.5, 0.5, 0.5, 0, 0, 0)).build();
