@@ -353,6 +353,23 @@ class RuleStateProperties {
         return over;
     }
 
+    /** Small then large: the next timer (asked on every transaction) is the latest horizon of any event kept. */
+    @Property
+    void smallThenLargeTimesTheLatestHorizon(@ForAll("transactions") List<Transaction> txns,
+            @ForAll("latenesses") long lateness) {
+        Rule rule = RuleTesting.rule(PAIRS.get(0));
+        SmallThenLarge logic = (SmallThenLarge) rule.logic();
+        com.example.fraud.rules.state.RuleState state = new com.example.fraud.rules.state.RuleState(0);
+        long latest = Long.MIN_VALUE;
+        for (Transaction t : txns) {
+            state.insert(com.example.fraud.rules.state.Event.of(t));
+            long reach = t.amountCents <= logic.smallMaxCents() ? t.txnTimeMillis + logic.withinMillis()
+                    : t.txnTimeMillis;
+            latest = Math.max(latest, reach + lateness);
+            assertThat(logic.nextTimer(state, lateness, Long.MIN_VALUE)).isEqualTo(latest);
+        }
+    }
+
     @Provide
     Arbitrary<String> rules() {
         List<String> all = new java.util.ArrayList<>(AGGREGATES);
