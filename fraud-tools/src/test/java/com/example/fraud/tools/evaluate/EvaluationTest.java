@@ -92,6 +92,22 @@ class EvaluationTest {
         assertThat(shortOnly.totalMismatches).singleElement().asString().startsWith(id("ACC-2", T0));
     }
 
+    /**
+     * An alert the truth fired at the window's close must report the whole window: the total at the close alone
+     * (a late transaction's revision missing) is a mismatch, where an EARLY alert may report its crossing.
+     */
+    @Test
+    void aWindowCloseAlertMustReportTheWholeWindow() {
+        GroundTruth truth = truth();
+        truth.expectedAlerts.get(1).trigger = "WINDOW_CLOSE"; // ACC-2: 3100.00 at the close, 3120.00 in the end
+        List<ReceivedAlert> atClose = List.of(alert("ACC-1", T0, 300_500, T0 + 10_100),
+                alert("ACC-2", T0, 310_000, T0 + 20_100), alert("ACC-3", T0, 305_000, T0 + 30_100));
+
+        assertThat(Evaluation.evaluate(truth, atClose, List.of()).totalMismatches).singleElement().asString()
+                .startsWith(id("ACC-2", T0)).contains("3120.00");
+        assertThat(Evaluation.evaluate(truth(), atClose, List.of()).totalMismatches).isEmpty(); // not at close
+    }
+
     @Test
     void nothingExpectedAndNothingReceivedPasses() {
         GroundTruth truth = new GroundTruth();
