@@ -2,6 +2,7 @@ package com.example.fraud.detector.serialization;
 
 import com.example.fraud.rules.state.Event;
 import com.example.fraud.rules.state.RuleState;
+import com.example.fraud.rules.state.WindowTotals;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -11,8 +12,8 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * The keyed state of every rule and key. RocksDB (de)serializes it on every access, so it is written field by field
- * without reflection, only the events in use, and each event's optional parts behind a flag byte. The derived
- * running aggregates are not written: rule types rebuild them from the events.
+ * without reflection, only the events and windows in use, and each event's optional parts behind a flag byte. The
+ * derived running aggregates are not written: rule types rebuild them from the events.
  */
 public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState> {
     private static final long serialVersionUID = 1L;
@@ -28,6 +29,11 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
      * never have the bit (the count is never negative), so they read as they did.
      */
     private static final int REVISIONS_FOLLOW = 1 << 31;
+    /** Set in the event count when tumbling windows' totals follow the events; states before them never have it. */
+    private static final int TOTALS_FOLLOW = 1 << 31;
+    private static final int DUE = 1;
+    private static final int DISTINCT = 1 << 1;
+    private static final int ACCOUNT = 1 << 2;
 
     @Override
     public boolean isImmutableType() {
@@ -52,7 +58,29 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
             events[i] = copy(from.events[i]);
         }
         s.setEvents(events, events.length);
+        WindowTotals[] windows = new WindowTotals[from.windowCount];
+        for (int i = 0; i < windows.length; i++) {
+            windows[i] = copy(from.windows[i]);
+        }
+        s.setWindows(windows, windows.length);
         return s;
+    }
+
+    private static WindowTotals copy(WindowTotals from) {
+        WindowTotals w = new WindowTotals(from.start, from.values != null);
+        w.totalCents = from.totalCents;
+        w.count = from.count;
+        w.late = from.late;
+        w.due = from.due;
+        w.lastTime = from.lastTime;
+        w.lastAccount = from.lastAccount;
+        w.ids = java.util.Arrays.copyOf(from.ids, from.idCount);
+        w.idTimes = java.util.Arrays.copyOf(from.idTimes, from.idCount);
+        w.idCount = from.idCount;
+        if (from.values != null) {
+            w.values.addAll(from.values);
+        }
+        return w;
     }
 
     private static Event copy(Event from) {
@@ -93,7 +121,7 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
         if (revisions) {
             out.writeLong(s.revisionsFrom);
         }
-        out.writeInt(s.size);
+        out.writeInt(s.size | (s.windowCount > 0 ? TOTALS_FOLLOW : 0));
         for (int i = 0; i < s.size; i++) {
             Event e = s.events[i];
             out.writeLong(e.time);
@@ -111,6 +139,74 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
                 out.writeDouble(e.lon);
             }
         }
+        if (s.windowCount > 0) {
+            out.writeInt(s.windowCount);
+            for (int i = 0; i < s.windowCount; i++) {
+                serialize(s.windows[i], out);
+            }
+        }
+    }
+
+    private static void serialize(WindowTotals w, DataOutputView out) throws IOException {
+        out.writeLong(w.start);
+        out.writeLong(w.totalCents);
+        out.writeInt(w.count);
+        out.writeInt(w.late);
+        out.writeByte((w.due ? DUE : 0) | (w.values != null ? DISTINCT : 0) | (w.lastAccount != null ? ACCOUNT : 0));
+        out.writeLong(w.lastTime);
+        if (w.lastAccount != null) {
+            out.writeUTF(w.lastAccount);
+        }
+        out.writeInt(w.idCount);
+        for (int i = 0; i < w.idCount; i++) {
+            out.writeLong(w.idTimes[i]);
+            out.writeUTF(w.ids[i]);
+        }
+        if (w.values != null) {
+            out.writeInt(w.values.size());
+            for (String v : w.values) {
+                out.writeUTF(v);
+            }
+        }
+    }
+
+    private static WindowTotals deserializeTotals(DataInputView in) throws IOException {
+        long start = in.readLong();
+        long total = in.readLong();
+        int count = in.readInt();
+        int late = in.readInt();
+        int flags = in.readUnsignedByte();
+        WindowTotals w = new WindowTotals(start, (flags & DISTINCT) != 0);
+        w.totalCents = total;
+        w.count = count;
+        w.late = late;
+        w.due = (flags & DUE) != 0;
+        w.lastTime = in.readLong();
+        if ((flags & ACCOUNT) != 0) {
+            w.lastAccount = in.readUTF();
+        }
+        int ids = nonNegative(in.readInt(), "transaction ids");
+        w.ids = new String[ids];
+        w.idTimes = new long[ids];
+        for (int i = 0; i < ids; i++) {
+            w.idTimes[i] = in.readLong();
+            w.ids[i] = in.readUTF();
+        }
+        w.idCount = ids;
+        if (w.values != null) {
+            int values = nonNegative(in.readInt(), "distinct values");
+            for (int i = 0; i < values; i++) {
+                w.values.add(in.readUTF());
+            }
+        }
+        return w;
+    }
+
+    private static int nonNegative(int n, String what) throws IOException {
+        if (n < 0) {
+            throw new IOException("corrupt rule state: " + n + " " + what);
+        }
+        return n;
     }
 
     @Override
@@ -132,10 +228,8 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
         if ((header & REVISIONS_FOLLOW) != 0) {
             s.revisionsFrom = in.readLong();
         }
-        int size = in.readInt();
-        if (size < 0) {
-            throw new IOException("corrupt rule state: " + size + " events");
-        }
+        int eventsHeader = in.readInt();
+        int size = nonNegative(eventsHeader & ~TOTALS_FOLLOW, "events");
         Event[] events = new Event[size];
         for (int i = 0; i < size; i++) {
             Event e = new Event();
@@ -156,6 +250,14 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
             events[i] = e;
         }
         s.setEvents(events, size);
+        if ((eventsHeader & TOTALS_FOLLOW) != 0) {
+            int count = nonNegative(in.readInt(), "windows");
+            WindowTotals[] totals = new WindowTotals[count];
+            for (int i = 0; i < count; i++) {
+                totals[i] = deserializeTotals(in);
+            }
+            s.setWindows(totals, count);
+        }
         return s;
     }
 

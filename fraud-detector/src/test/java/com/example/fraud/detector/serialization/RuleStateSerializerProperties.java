@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.example.fraud.detector.rules.RuleStates;
 import com.example.fraud.rules.state.Event;
 import com.example.fraud.rules.state.RuleState;
+import com.example.fraud.rules.state.WindowTotals;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -30,6 +31,10 @@ class RuleStateSerializerProperties {
         if (copy.size > 0) {
             copy.get(0).alerted = !state.get(0).alerted; // a deep copy: the original's events are its own
             assertThat(state.get(0).alerted).isNotEqualTo(copy.get(0).alerted);
+        }
+        if (copy.windowCount > 0) {
+            copy.windows[0].add(0, 1, "x", "a", "v", 10); // and its windows
+            assertThat(state.windows[0].count).isEqualTo(copy.windows[0].count - 1);
         }
         DataOutputSerializer again = new DataOutputSerializer(64);
         S.copy(new DataInputDeserializer(out.getCopyOfBuffer()), again);
@@ -73,6 +78,17 @@ class RuleStateSerializerProperties {
                 a.late}).isEqualTo(new Object[] {e.time, e.amountCents, e.txnId, e.accountId, e.value, e.lat, e.lon,
                     e.alerted, e.late});
         }
+        assertThat(actual.windowCount).isEqualTo(expected.windowCount);
+        for (int i = 0; i < expected.windowCount; i++) {
+            WindowTotals a = actual.windows[i];
+            WindowTotals e = expected.windows[i];
+            assertThat(new Object[] {a.start, a.totalCents, a.count, a.late, a.due, a.lastTime, a.lastAccount,
+                a.firstIds(Integer.MAX_VALUE), a.values == null ? null : List.copyOf(a.values)})
+                    .isEqualTo(new Object[] {e.start, e.totalCents, e.count, e.late, e.due, e.lastTime,
+                        e.lastAccount, e.firstIds(Integer.MAX_VALUE), e.values == null ? null : List.copyOf(e.values)});
+            assertThat(java.util.Arrays.copyOf(a.idTimes, a.idCount))
+                    .isEqualTo(java.util.Arrays.copyOf(e.idTimes, e.idCount));
+        }
     }
 
     @Provide
@@ -102,14 +118,29 @@ class RuleStateSerializerProperties {
                 });
         Arbitrary<List<Event>> lists = events.list().ofMaxSize(30);
         Arbitrary<long[]> windows = Arbitraries.longs().array(long[].class).ofMaxSize(4);
-        return Combinators.combine(lists, windows, Arbitraries.longs(), Arbitraries.longs(), Arbitraries.longs())
-                .as((list, alerted, signature, spent, timer) -> {
+        Arbitrary<WindowTotals> totals = Combinators.combine(Arbitraries.longs(), events.list().ofMaxSize(12),
+                Arbitraries.integers().between(1, 5), Arbitraries.integers().between(0, 3))
+                .as((start, counted, maxIds, flags) -> {
+                    WindowTotals w = new WindowTotals(start, (flags & 1) != 0);
+                    for (Event e : counted) {
+                        w.add(e.time, e.amountCents, e.txnId, e.accountId, e.value, maxIds);
+                    }
+                    w.late = counted.size() / 2;
+                    w.due = (flags & 2) != 0;
+                    return w;
+                });
+        Arbitrary<List<WindowTotals>> totalLists = totals.list().ofMaxSize(4).uniqueElements(w -> w.start);
+        return Combinators.combine(lists, windows, totalLists, Arbitraries.longs(), Arbitraries.longs(),
+                Arbitraries.longs()).as((list, alerted, totalList, signature, spent, timer) -> {
                     RuleState s = new RuleState(signature);
                     for (Event e : list) {
                         s.insert(e);
                     }
                     for (long w : alerted) {
                         s.markAlerted(w); // kept sorted and distinct, as the rules keep them
+                    }
+                    for (WindowTotals w : totalList) {
+                        s.addWindow(w);
                     }
                     s.spentUntil = spent;
                     s.closedThrough = -spent;

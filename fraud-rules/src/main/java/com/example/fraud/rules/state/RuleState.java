@@ -24,6 +24,13 @@ public class RuleState {
      */
     public long[] alertedWindows = NO_WINDOWS;
     /**
+     * Tumbling windows: the aggregate of each window that can still take a transaction, sorted by start; only the
+     * first {@link #windowCount} slots are in use. Tumbling rules keep no events (states written before they did are
+     * folded into these on first use).
+     */
+    public WindowTotals[] windows = NO_TOTALS;
+    public int windowCount;
+    /**
      * Sliding windows: transactions at or before this time were counted by an alert and never count again. Kept (the
      * state is not empty) until a transaction that old would be late, so a state emptied by an alert is not dropped
      * and restarted from zero, which would count the spent time again and repeat the alert's id.
@@ -61,6 +68,7 @@ public class RuleState {
 
     static final Event[] NO_EVENTS = new Event[0];
     static final long[] NO_WINDOWS = new long[0];
+    static final WindowTotals[] NO_TOTALS = new WindowTotals[0];
 
     public RuleState() {}
 
@@ -74,13 +82,13 @@ public class RuleState {
      * in RocksDB.
      */
     public long shape() {
-        return ((((size * 31L + alertedWindows.length) * 31 + spentUntil) * 31 + closedThrough) * 31 + timer) * 31
+        return ((((size * 31L + windowCount * 17L + alertedWindows.length) * 31 + spentUntil) * 31 + closedThrough) * 31 + timer) * 31
                 + revisionsFrom;
     }
 
     public boolean isEmpty() {
         // spentUntil still matters while a transaction at or before it can arrive in time (see the sliding rules)
-        return size == 0 && alertedWindows.length == 0 && spentUntil == Long.MIN_VALUE
+        return size == 0 && windowCount == 0 && alertedWindows.length == 0 && spentUntil == Long.MIN_VALUE
                 && revisionsFrom == Long.MIN_VALUE;
     }
 
@@ -205,5 +213,61 @@ public class RuleState {
         if (n > 0) {
             alertedWindows = Arrays.copyOfRange(alertedWindows, n, alertedWindows.length);
         }
+    }
+
+    /** The index of the first window that starts at or after {@code start} (windowCount if none). */
+    public int windowIndex(long start) {
+        int lo = 0;
+        int hi = windowCount;
+        if (hi == 0 || windows[hi - 1].start < start) {
+            return hi; // the usual case: the latest window or a new one
+        }
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (windows[mid].start < start) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** The window that starts at {@code start}, or null. */
+    public WindowTotals window(long start) {
+        int i = windowIndex(start);
+        return i < windowCount && windows[i].start == start ? windows[i] : null;
+    }
+
+    /** Inserts a window in start order; its start must not be held yet. */
+    public void addWindow(WindowTotals w) {
+        int at = windowIndex(w.start);
+        if (windowCount == windows.length) {
+            windows = Arrays.copyOf(windows, Math.max(2, windowCount + (windowCount >> 1) + 1));
+        }
+        System.arraycopy(windows, at, windows, at + 1, windowCount - at);
+        windows[at] = w;
+        windowCount++;
+    }
+
+    /** Removes the windows in [from, to). */
+    public void removeWindows(int from, int to) {
+        if (from >= to) {
+            return;
+        }
+        System.arraycopy(windows, to, windows, from, windowCount - to);
+        Arrays.fill(windows, windowCount - (to - from), windowCount, null);
+        windowCount -= to - from;
+        if (windowCount == 0) {
+            windows = NO_TOTALS;
+        } else if (windows.length > 16 && windowCount < windows.length / 4) {
+            windows = Arrays.copyOf(windows, windowCount * 2);
+        }
+    }
+
+    /** Replaces the windows (sorted by start), e.g. when restored. */
+    public void setWindows(WindowTotals[] sorted, int count) {
+        windows = sorted;
+        windowCount = count;
     }
 }

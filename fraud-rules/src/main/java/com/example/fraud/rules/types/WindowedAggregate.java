@@ -10,11 +10,13 @@ import com.example.fraud.rules.RuleLogic;
 import com.example.fraud.rules.Window;
 import com.example.fraud.rules.state.Event;
 import com.example.fraud.rules.state.RuleState;
+import com.example.fraud.rules.state.WindowTotals;
 import java.util.List;
 
 /**
- * An aggregate (sum, count, distinct count) over a window, compared with a limit. The state is the window's
- * transactions, so a changed limit applies to open windows.
+ * An aggregate (sum, count, distinct count) over a window, compared with a limit. The state is each tumbling window's
+ * aggregate ({@link WindowTotals}), or the sliding look-back's transactions, so a changed limit applies to open
+ * windows.
  *
  * <p><b>Tumbling</b>: one alert per key and window at most, as the detector always did. EARLY fires on the deciding
  * transaction, with the total at the crossing; WINDOW_CLOSE when the watermark passes the window's end, with the
@@ -73,6 +75,7 @@ public abstract class WindowedAggregate implements RuleLogic {
     @Override
     public void onTransaction(RuleState state, Transaction txn, Evaluation ctx, List<Alert> out) {
         if (window.kind() == Window.Kind.TUMBLING) {
+            foldEvents(state);
             tumbling(state, txn, ctx, out);
         } else {
             sliding(state, txn, ctx, out);
@@ -84,21 +87,26 @@ public abstract class WindowedAggregate implements RuleLogic {
         long start = window.startOf(txn.txnTimeMillis);
         long end = start + window.sizeMillis();
         if (state.hasAlerted(start)) {
-            if (firing == FiringMode.WINDOW_CLOSE) {
+            WindowTotals w = firing == FiringMode.WINDOW_CLOSE ? state.window(start) : null;
+            if (w != null) { // null: a state from before revisions, which kept no totals after the alert
                 // counted: the window's alert claims the whole window, so it is revised on the next timer
-                Event e = event(txn);
-                e.late = true;
-                insert(state, e);
+                add(w, txn, ctx.maxTxnIds);
+                w.late++;
+                w.due = true;
                 state.revisionsFrom = state.revisionsFrom == Long.MIN_VALUE ? start
                         : Math.min(state.revisionsFrom, start);
             }
             return; // EARLY: the alert reports the crossing; nothing more to learn from the window
         }
-        insert(state, event(txn));
+        WindowTotals w = state.window(start);
+        if (w == null) {
+            w = new WindowTotals(start, countsDistinct());
+            state.addWindow(w);
+        }
+        add(w, txn, ctx.maxTxnIds);
         boolean closed = ctx.watermark >= end - 1;
         if (closed || firing == FiringMode.EARLY) {
-            fireIfCrossed(state, start, end, txn.accountId, closed ? Trigger.LATE_TRANSACTION : Trigger.CROSSING,
-                    ctx, out);
+            fireIfCrossed(state, w, txn.accountId, closed ? Trigger.LATE_TRANSACTION : Trigger.CROSSING, ctx, out);
         }
         if (closed) {
             state.closedThrough = Math.max(state.closedThrough, end - 1); // evaluated just now
@@ -159,20 +167,18 @@ public abstract class WindowedAggregate implements RuleLogic {
                 state.spentUntil = Long.MIN_VALUE; // what it spent can no longer arrive in time
             }
         } else {
+            foldEvents(state);
             if (firing == FiringMode.WINDOW_CLOSE) {
                 reviseAlerted(state, ctx, out);
                 long size = window.sizeMillis();
-                int i = firstNotClosed(state);
-                while (i < state.size) {
-                    long start = window.startOf(state.time(i));
-                    long end = start + size;
-                    if (end - 1 > wm) {
+                for (int i = firstNotClosed(state); i < state.windowCount; i++) {
+                    WindowTotals w = state.windows[i];
+                    if (w.start + size - 1 > wm) {
                         break; // sorted: later windows are still open
                     }
-                    if (end - 1 > state.closedThrough && !state.hasAlerted(start)) {
-                        fireIfCrossed(state, start, end, null, Trigger.WINDOW_CLOSE, ctx, out);
+                    if (!state.hasAlerted(w.start)) {
+                        fireIfCrossed(state, w, null, Trigger.WINDOW_CLOSE, ctx, out);
                     }
-                    i = state.lowerBound(end);
                 }
                 state.closedThrough = Math.max(state.closedThrough, wm);
             }
@@ -191,6 +197,15 @@ public abstract class WindowedAggregate implements RuleLogic {
      * prefix is a good share of the state (amortized; queries are bounded by time, so stale events are harmless).
      */
     private void forget(RuleState state, Evaluation ctx, boolean lazily) {
+        if (state.windowCount > 0 && ctx.watermark != Long.MIN_VALUE) {
+            long lastUseless = lastForgettableTime(ctx.watermark, ctx.allowedLatenessMillis);
+            // the windows ending at or before it (it is a window's last millisecond, or an end of time)
+            int n = lastUseless == Long.MIN_VALUE ? 0
+                    : lastUseless == Long.MAX_VALUE ? state.windowCount : state.windowIndex(window.startOf(lastUseless) + 1);
+            if (!lazily || n >= 64 || n * 4 >= state.windowCount) {
+                state.removeWindows(0, n);
+            }
+        }
         if (state.size == 0 || ctx.watermark == Long.MIN_VALUE) {
             return;
         }
@@ -233,16 +248,18 @@ public abstract class WindowedAggregate implements RuleLogic {
     public long nextTimer(RuleState state, long lateness, long watermark) {
         long size = window.sizeMillis();
         long expires = Long.MIN_VALUE;
-        if (state.size > 0) {
-            long last = state.time(state.size - 1);
-            expires = window.kind() == Window.Kind.SLIDING ? saturatedAdd(last + size - 1, lateness)
-                    : saturatedAdd(window.startOf(last) + size - 1, lateness);
-        }
         if (window.kind() == Window.Kind.SLIDING) {
+            if (state.size > 0) {
+                expires = saturatedAdd(state.time(state.size - 1) + size - 1, lateness);
+            }
             if (state.spentUntil != Long.MIN_VALUE) {
                 expires = Math.max(expires, saturatedAdd(state.spentUntil, lateness));
             }
             return expires == Long.MIN_VALUE ? Long.MAX_VALUE : expires;
+        }
+        foldEvents(state);
+        if (state.windowCount > 0) {
+            expires = saturatedAdd(state.windows[state.windowCount - 1].start + size - 1, lateness);
         }
         if (state.alertedWindows.length > 0) {
             expires = Math.max(expires, saturatedAdd(state.lastAlerted() + size - 1, lateness));
@@ -252,52 +269,55 @@ public abstract class WindowedAggregate implements RuleLogic {
             next = Math.min(next, saturatedAdd(watermark, 1)); // revisions are due on the next timer
         }
         if (firing == FiringMode.WINDOW_CLOSE) {
-            int i = firstNotClosed(state);
-            while (i < state.size) {
-                long start = window.startOf(state.time(i));
-                if (start + size - 1 > state.closedThrough && !state.hasAlerted(start)) {
-                    return Math.min(next, start + size - 1);
+            for (int i = firstNotClosed(state); i < state.windowCount; i++) {
+                WindowTotals w = state.windows[i];
+                if (!state.hasAlerted(w.start)) {
+                    return Math.min(next, w.start + size - 1);
                 }
-                i = state.lowerBound(start + size);
             }
         }
         return next;
     }
 
     /**
-     * The index of the first event whose window ends after {@code closedThrough}: the windows before it have been
-     * evaluated at close, and only wait for late transactions (a day of them, with 1 s windows and a day of lateness:
-     * walking them on every call was quadratic on a busy key).
+     * The index of the first window that ends after {@code closedThrough}: the windows before it have been evaluated
+     * at close, and only wait for late transactions (a day of them, with 1 s windows and a day of lateness: walking
+     * them on every call was quadratic on a busy key).
      */
     private int firstNotClosed(RuleState state) {
         long closed = state.closedThrough;
         if (closed == Long.MIN_VALUE) {
             return 0;
         }
-        return closed == Long.MAX_VALUE ? state.size : state.lowerBound(window.startOf(closed + 1));
+        return closed == Long.MAX_VALUE ? state.windowCount : state.windowIndex(window.startOf(closed + 1));
     }
 
-    private void fireIfCrossed(RuleState state, long start, long end, String accountId, Trigger trigger,
-            Evaluation ctx, List<Alert> out) {
-        Span m = measure(state, start, end);
-        if (!crosses(m.total(), m.count(), m.distinct())) {
+    private void fireIfCrossed(RuleState state, WindowTotals w, String accountId, Trigger trigger, Evaluation ctx,
+            List<Alert> out) {
+        if (!crosses(w.totalCents, w.count, w.distinct())) {
             return;
         }
-        Alert a = ctx.newAlert(Timestamps.format(start),
-                accountId != null ? accountId : accountAt(state, end - 1, null));
-        a.windowStartMillis = start;
-        a.windowEndMillis = end;
-        a.trigger = trigger;
-        fill(a, m, state, ctx.maxTxnIds);
-        out.add(a);
-        state.markAlerted(start);
+        out.add(alert(w, accountId, trigger, ctx));
+        state.markAlerted(w.start);
         if (firing == FiringMode.WINDOW_CLOSE) {
-            for (int i = m.lo; i < m.hi; i++) {
-                state.get(i).alerted = true; // kept, so that a late transaction can revise the total
-            }
+            w.due = false; // kept, so that a late transaction can revise the total
         } else {
-            removeRange(state, m.lo, m.hi); // the window's one alert is out
+            state.removeWindows(state.windowIndex(w.start), state.windowIndex(w.start) + 1); // its one alert is out
         }
+    }
+
+    /** A tumbling window's alert: its aggregate and its first transaction ids, in event-time order. */
+    private Alert alert(WindowTotals w, String accountId, Trigger trigger, Evaluation ctx) {
+        Alert a = ctx.newAlert(Timestamps.format(w.start), accountId != null ? accountId : w.lastAccount);
+        a.windowStartMillis = w.start;
+        a.windowEndMillis = w.start + window.sizeMillis();
+        a.trigger = trigger;
+        a.totalCents = w.totalCents;
+        a.txnCount = w.count;
+        a.distinctCount = countsDistinct() ? w.distinct() : 0;
+        a.txnIds = w.firstIds(ctx.maxTxnIds);
+        describe(a);
+        return a;
     }
 
     /**
@@ -310,36 +330,45 @@ public abstract class WindowedAggregate implements RuleLogic {
         if (state.revisionsFrom == Long.MIN_VALUE) {
             return;
         }
-        long size = window.sizeMillis();
-        int i = state.lowerBound(state.revisionsFrom);
-        while (i < state.size) {
-            long start = window.startOf(state.time(i));
-            int next = state.lowerBound(start + size);
-            int counted = 0;
-            int late = 0;
-            boolean due = false;
-            for (int j = i; j < next; j++) {
-                Event e = state.get(j);
-                due |= !e.alerted;
-                counted += e.alerted && !e.late ? 1 : 0;
-                late += e.late ? 1 : 0;
-            }
-            if (due && state.hasAlerted(start) && counted > 0) { // counted == 0: state from before revisions
-                Span m = measure(state, start, start + size);
-                Alert a = ctx.newAlert(Timestamps.format(start), accountAt(state, start + size - 1, null));
-                a.windowStartMillis = start;
-                a.windowEndMillis = start + size;
-                a.trigger = Trigger.LATE_TRANSACTION;
-                a.revision = late;
-                fill(a, m, state, ctx.maxTxnIds);
+        for (int i = state.windowIndex(state.revisionsFrom); i < state.windowCount; i++) {
+            WindowTotals w = state.windows[i];
+            if (w.due && state.hasAlerted(w.start)) {
+                Alert a = alert(w, null, Trigger.LATE_TRANSACTION, ctx);
+                a.revision = w.late;
                 out.add(a);
-                for (int j = i; j < next; j++) {
-                    state.get(j).alerted = true;
-                }
+                w.due = false;
             }
-            i = next;
         }
         state.revisionsFrom = Long.MIN_VALUE;
+    }
+
+    private void add(WindowTotals w, Transaction txn, int maxIds) {
+        w.add(txn.txnTimeMillis, txn.amountCents, txn.txnId, txn.accountId, valueOf(txn), maxIds);
+    }
+
+    /**
+     * A state written when tumbling rules kept their transactions: folds them into window aggregates, once. An event
+     * counted in an alert and not marked late was counted before it; one not counted in an alert of an alerted window
+     * makes a revision due. Windows that alerted before revisions existed kept no events, and stay without totals.
+     */
+    private void foldEvents(RuleState state) {
+        if (state.size == 0) {
+            return;
+        }
+        for (int i = 0; i < state.size; i++) {
+            Event e = state.get(i);
+            long start = window.startOf(e.time);
+            WindowTotals w = state.window(start);
+            if (w == null) {
+                w = new WindowTotals(start, countsDistinct());
+                state.addWindow(w);
+            }
+            w.add(e.time, e.amountCents, e.txnId, e.accountId, e.value, Integer.MAX_VALUE);
+            w.late += e.late ? 1 : 0;
+            w.due |= !e.alerted && state.hasAlerted(start);
+        }
+        state.removeRange(0, state.size);
+        state.derived = null;
     }
 
     /** Evidence: the aggregate and the first transaction ids of the span, in event-time order. */

@@ -235,6 +235,56 @@ class TumblingAggregateTest {
         assertThat(d.state).isNull();
     }
 
+    /**
+     * A state restored from a savepoint taken when tumbling rules kept their transactions: folded into window totals
+     * on first use, alerted and late marks included, so its alerts and revisions go on as if nothing had changed.
+     */
+    @Test
+    void aStateThatKeptTransactionsIsFoldedIntoWindowTotals() {
+        Driver d = new Driver(sum("WINDOW_CLOSE", "100.00"), 30 * SECOND);
+        RuleState old = new RuleState(d.rule.stateSignature());
+        old.insert(event("a", 6_000, T0 + SECOND, true, false));
+        old.insert(event("b", 5_000, T0 + 2 * SECOND, true, false));
+        old.insert(event("c", 300, T0 + 3 * SECOND, true, true)); // came after the alert, not yet revised
+        old.insert(event("x", 20_000, T0 + MINUTE + SECOND, false, false));
+        old.markAlerted(T0);
+        old.revisionsFrom = T0;
+        old.closedThrough = T0 + MINUTE - 1;
+        d.state = old;
+        d.watermark = T0 + MINUTE;
+        d.send("d", 100, T0 + 4 * SECOND); // late for the alerted window, within the lateness
+        assertThat(old.size).isZero();
+        assertThat(old.windowCount).isEqualTo(2);
+        d.watermark(T0 + 2 * MINUTE);
+        assertThat(d.alerts).extracting(a -> a.windowStartMillis, a -> a.trigger, a -> a.revision, a -> a.totalCents,
+                a -> a.txnCount).containsExactly(tuple(T0, Trigger.LATE_TRANSACTION, 2, 11_400L, 4),
+                        tuple(T0 + MINUTE, Trigger.WINDOW_CLOSE, 0, 20_000L, 1));
+        assertThat(d.alerts.get(0).txnIds).containsExactly("a", "b", "c", "d");
+    }
+
+    /** Before revisions, an alert dropped its window's transactions: a late one then has no whole total to revise. */
+    @Test
+    void aWindowThatAlertedBeforeRevisionsExistedIsNotRevised() {
+        Driver d = new Driver(sum("WINDOW_CLOSE", "100.00"), 30 * SECOND);
+        RuleState old = new RuleState(d.rule.stateSignature());
+        old.markAlerted(T0);
+        old.closedThrough = T0 + MINUTE - 1;
+        d.state = old;
+        d.watermark = T0 + MINUTE;
+        d.send("late", 50_000, T0 + 5 * SECOND);
+        d.watermark(T0 + 5 * MINUTE);
+        assertThat(d.alerts).isEmpty();
+        assertThat(d.state).isNull();
+    }
+
+    private static com.example.fraud.rules.state.Event event(String id, long cents, long time, boolean alerted,
+            boolean late) {
+        com.example.fraud.rules.state.Event e = com.example.fraud.rules.state.Event.of(txn(id, "acc-1", cents, time));
+        e.alerted = alerted;
+        e.late = late;
+        return e;
+    }
+
     static List<String> ids(List<Alert> alerts) {
         return alerts.stream().map(a -> a.alertId).collect(Collectors.toList());
     }
@@ -251,6 +301,12 @@ class TumblingAggregateTest {
         public int upperBound(long t) {
             searches++;
             return super.upperBound(t);
+        }
+
+        @Override
+        public int windowIndex(long start) {
+            searches++;
+            return super.windowIndex(start);
         }
     }
 
@@ -277,8 +333,8 @@ class TumblingAggregateTest {
             d.lagBehind(5 * SECOND);
         }
         assertThat(d.state).isSameAs(state);
-        // all kept for late transactions (those of alerted windows too: a late one revises the alert)
-        assertThat(state.size).isEqualTo(n + 2 * 5);
+        // every window kept for late transactions (alerted ones too: a late one revises the alert)
+        assertThat(state.windowCount).isEqualTo(n);
         assertThat(d.alerts).extracting(a -> a.windowStartMillis)
                 .containsExactly(T0, T0 + 1_000 * SECOND, T0 + 2_000 * SECOND, T0 + 3_000 * SECOND,
                         T0 + 4_000 * SECOND);

@@ -1,0 +1,55 @@
+package com.example.fraud.rules.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+import net.jqwik.api.constraints.Size;
+
+/** A window's totals equal what its transactions, kept and sorted, would give, in any arrival order and cap. */
+class WindowTotalsProperties {
+    @Property(tries = 500)
+    void totalsAndFirstIdsMatchTheSortedTransactions(
+            @ForAll @Size(max = 60) List<@LongRange(min = 0, max = 20) Long> times,
+            @ForAll @Size(max = 60) List<@LongRange(min = 1, max = Long.MAX_VALUE / 8) Long> amounts,
+            @ForAll @IntRange(min = 1, max = 12) int maxIds) {
+        WindowTotals w = new WindowTotals(0, true);
+        List<long[]> arrived = new ArrayList<>(); // {time, arrival}
+        long total = 0;
+        boolean saturated = false;
+        LinkedHashSet<String> values = new LinkedHashSet<>();
+        String lastAccount = null;
+        long lastTime = Long.MIN_VALUE;
+        for (int i = 0; i < times.size(); i++) {
+            long t = times.get(i);
+            long cents = amounts.isEmpty() ? 1 : amounts.get(i % amounts.size());
+            String value = "v" + (t % 5);
+            w.add(t, cents, "t" + i, "acc-" + i, value, maxIds);
+            arrived.add(new long[] {t, i});
+            saturated |= total > Long.MAX_VALUE - cents;
+            total = saturated ? Long.MAX_VALUE : total + cents;
+            values.add(value);
+            if (t >= lastTime) {
+                lastTime = t;
+                lastAccount = "acc-" + i;
+            }
+        }
+        arrived.sort(Comparator.comparingLong((long[] a) -> a[0])); // stable: equal times in arrival order
+        List<String> firstIds = new ArrayList<>();
+        for (int i = 0; i < Math.min(maxIds, arrived.size()); i++) {
+            firstIds.add("t" + arrived.get(i)[1]);
+        }
+        assertThat(w.firstIds(maxIds)).containsExactlyElementsOf(firstIds);
+        assertThat(w.count).isEqualTo(times.size());
+        assertThat(w.totalCents).isEqualTo(total);
+        assertThat(w.values).containsExactlyElementsOf(values);
+        assertThat(w.distinct()).isEqualTo(values.size());
+        assertThat(w.lastAccount).isEqualTo(lastAccount);
+    }
+}
