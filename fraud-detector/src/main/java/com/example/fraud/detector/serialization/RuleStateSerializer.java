@@ -67,7 +67,7 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
     }
 
     private static WindowTotals copy(WindowTotals from) {
-        WindowTotals w = new WindowTotals(from.start, from.values != null);
+        WindowTotals w = new WindowTotals(from.start, from.countsDistinct);
         w.totalCents = from.totalCents;
         w.count = from.count;
         w.late = from.late;
@@ -77,9 +77,8 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
         w.ids = java.util.Arrays.copyOf(from.ids, from.idCount);
         w.idTimes = java.util.Arrays.copyOf(from.idTimes, from.idCount);
         w.idCount = from.idCount;
-        if (from.values != null) {
-            w.values.addAll(from.values);
-        }
+        w.values = java.util.Arrays.copyOf(from.values, from.valueCount);
+        w.valueCount = from.valueCount;
         return w;
     }
 
@@ -152,7 +151,7 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
         out.writeLong(w.totalCents);
         out.writeInt(w.count);
         out.writeInt(w.late);
-        out.writeByte((w.due ? DUE : 0) | (w.values != null ? DISTINCT : 0) | (w.lastAccount != null ? ACCOUNT : 0));
+        out.writeByte((w.due ? DUE : 0) | (w.countsDistinct ? DISTINCT : 0) | (w.lastAccount != null ? ACCOUNT : 0));
         out.writeLong(w.lastTime);
         if (w.lastAccount != null) {
             out.writeUTF(w.lastAccount);
@@ -162,10 +161,10 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
             out.writeLong(w.idTimes[i]);
             out.writeUTF(w.ids[i]);
         }
-        if (w.values != null) {
-            out.writeInt(w.values.size());
-            for (String v : w.values) {
-                out.writeUTF(v);
+        if (w.countsDistinct) {
+            out.writeInt(w.valueCount);
+            for (int i = 0; i < w.valueCount; i++) {
+                out.writeUTF(w.values[i]);
             }
         }
     }
@@ -193,11 +192,13 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
             w.ids[i] = in.readUTF();
         }
         w.idCount = ids;
-        if (w.values != null) {
+        if (w.countsDistinct) {
             int values = nonNegative(in.readInt(), "distinct values");
+            w.values = new String[values];
             for (int i = 0; i < values; i++) {
-                w.values.add(in.readUTF());
+                w.values[i] = in.readUTF();
             }
+            w.valueCount = values;
         }
         return w;
     }

@@ -82,10 +82,10 @@ class RuleStateSerializerProperties {
         for (int i = 0; i < expected.windowCount; i++) {
             WindowTotals a = actual.windows[i];
             WindowTotals e = expected.windows[i];
-            assertThat(new Object[] {a.start, a.totalCents, a.count, a.late, a.due, a.lastTime, a.lastAccount,
-                a.firstIds(Integer.MAX_VALUE), a.values == null ? null : List.copyOf(a.values)})
-                    .isEqualTo(new Object[] {e.start, e.totalCents, e.count, e.late, e.due, e.lastTime,
-                        e.lastAccount, e.firstIds(Integer.MAX_VALUE), e.values == null ? null : List.copyOf(e.values)});
+            assertThat(new Object[] {a.start, a.countsDistinct, a.totalCents, a.count, a.late, a.due, a.lastTime, a.lastAccount,
+                a.firstIds(Integer.MAX_VALUE), java.util.Arrays.asList(a.values).subList(0, a.valueCount)})
+                    .isEqualTo(new Object[] {e.start, e.countsDistinct, e.totalCents, e.count, e.late, e.due, e.lastTime,
+                        e.lastAccount, e.firstIds(Integer.MAX_VALUE), java.util.Arrays.asList(e.values).subList(0, e.valueCount)});
             assertThat(java.util.Arrays.copyOf(a.idTimes, a.idCount))
                     .isEqualTo(java.util.Arrays.copyOf(e.idTimes, e.idCount));
         }

@@ -30,6 +30,8 @@ public class RuleState {
      */
     public WindowTotals[] windows = NO_TOTALS;
     public int windowCount;
+    /** windows[i].start, side by side, as {@link #times} for events. */
+    private long[] windowStarts = NO_WINDOWS;
     /**
      * Sliding windows: transactions at or before this time were counted by an alert and never count again. Kept (the
      * state is not empty) until a transaction that old would be late, so a state emptied by an alert is not dropped
@@ -219,12 +221,12 @@ public class RuleState {
     public int windowIndex(long start) {
         int lo = 0;
         int hi = windowCount;
-        if (hi == 0 || windows[hi - 1].start < start) {
-            return hi; // the usual case: the latest window or a new one
+        if (hi == 0 || windowStarts[hi - 1] < start) {
+            return hi; // the usual case: a new window
         }
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (windows[mid].start < start) {
+            if (windowStarts[mid] < start) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -243,10 +245,14 @@ public class RuleState {
     public void addWindow(WindowTotals w) {
         int at = windowIndex(w.start);
         if (windowCount == windows.length) {
-            windows = Arrays.copyOf(windows, Math.max(2, windowCount + (windowCount >> 1) + 1));
+            int capacity = Math.max(2, windowCount + (windowCount >> 1) + 1);
+            windows = Arrays.copyOf(windows, capacity);
+            windowStarts = Arrays.copyOf(windowStarts, capacity);
         }
         System.arraycopy(windows, at, windows, at + 1, windowCount - at);
+        System.arraycopy(windowStarts, at, windowStarts, at + 1, windowCount - at);
         windows[at] = w;
+        windowStarts[at] = w.start;
         windowCount++;
     }
 
@@ -256,12 +262,15 @@ public class RuleState {
             return;
         }
         System.arraycopy(windows, to, windows, from, windowCount - to);
+        System.arraycopy(windowStarts, to, windowStarts, from, windowCount - to);
         Arrays.fill(windows, windowCount - (to - from), windowCount, null);
         windowCount -= to - from;
         if (windowCount == 0) {
             windows = NO_TOTALS;
+            windowStarts = NO_WINDOWS;
         } else if (windows.length > 16 && windowCount < windows.length / 4) {
             windows = Arrays.copyOf(windows, windowCount * 2);
+            windowStarts = Arrays.copyOf(windowStarts, windowCount * 2);
         }
     }
 
@@ -269,5 +278,9 @@ public class RuleState {
     public void setWindows(WindowTotals[] sorted, int count) {
         windows = sorted;
         windowCount = count;
+        windowStarts = new long[sorted.length];
+        for (int i = 0; i < count; i++) {
+            windowStarts[i] = sorted[i].start;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package com.example.fraud.rules.state;
 
-import java.util.LinkedHashSet;
+import java.util.Arrays;
+import java.util.HashSet;
 
 /**
  * A tumbling window's aggregate: everything its alert and revisions report, without its transactions. Its size does
@@ -23,8 +24,12 @@ public class WindowTotals {
     public String[] ids = NO_IDS;
     public long[] idTimes = NO_TIMES;
     public int idCount;
-    /** Distinct counting: the values seen, in arrival order; null for other rules. */
-    public LinkedHashSet<String> values;
+    /** Distinct counting: the values seen, in arrival order; {@link #valueCount} in use. */
+    public String[] values = NO_IDS;
+    public int valueCount;
+    public boolean countsDistinct;
+    /** Looks values up once there are more than a few (a scan below that: most windows hold one or two). */
+    private transient HashSet<String> index;
 
     static final String[] NO_IDS = new String[0];
     static final long[] NO_TIMES = new long[0];
@@ -33,11 +38,11 @@ public class WindowTotals {
 
     public WindowTotals(long start, boolean countsDistinct) {
         this.start = start;
-        this.values = countsDistinct ? new LinkedHashSet<>() : null;
+        this.countsDistinct = countsDistinct;
     }
 
     public int distinct() {
-        return values == null ? 0 : values.size();
+        return valueCount;
     }
 
     /** Counts a transaction; keeps its id if it is among the first {@code maxIds} by time. */
@@ -49,8 +54,14 @@ public class WindowTotals {
             lastTime = time;
             lastAccount = accountId;
         }
-        if (values != null && value != null) {
-            values.add(value);
+        if (countsDistinct && value != null && !seen(value)) {
+            if (valueCount == values.length) {
+                values = Arrays.copyOf(values, Math.max(1, valueCount * 2));
+            }
+            values[valueCount++] = value;
+            if (index != null) {
+                index.add(value);
+            }
         }
         keepId(time, txnId, maxIds);
     }
@@ -64,9 +75,9 @@ public class WindowTotals {
             return;
         }
         if (idCount == ids.length && idCount < maxIds) {
-            int capacity = Math.min(maxIds, Math.max(4, idCount * 2));
-            ids = java.util.Arrays.copyOf(ids, capacity);
-            idTimes = java.util.Arrays.copyOf(idTimes, capacity);
+            int capacity = Math.min(maxIds, Math.max(1, idCount * 2)); // most windows of most keys hold one
+            ids = Arrays.copyOf(ids, capacity);
+            idTimes = Arrays.copyOf(idTimes, capacity);
         }
         int moved = Math.min(idCount, ids.length - 1) - at; // the last one falls off when full
         System.arraycopy(ids, at, ids, at + 1, moved);
@@ -76,8 +87,23 @@ public class WindowTotals {
         idCount = at + moved + 1;
     }
 
+    private boolean seen(String value) {
+        if (index != null) {
+            return index.contains(value);
+        }
+        for (int i = 0; i < valueCount; i++) {
+            if (values[i].equals(value)) {
+                return true;
+            }
+        }
+        if (valueCount >= 8) {
+            index = new HashSet<>(Arrays.asList(values).subList(0, valueCount));
+        }
+        return false;
+    }
+
     /** The first {@code n} ids kept, in event-time order. */
     public String[] firstIds(int n) {
-        return java.util.Arrays.copyOf(ids, Math.min(n, idCount));
+        return Arrays.copyOf(ids, Math.min(n, idCount));
     }
 }
