@@ -134,7 +134,8 @@ public final class FraudDetectorOptions {
     public static final ConfigOption<Integer> MAX_TXN_IDS = key("alert.max.txn.ids")
             .intType()
             .defaultValue(100)
-            .withDescription("At most this many transaction ids are listed in an alert as evidence.");
+            .withDescription("At most this many transaction ids are listed in an alert as evidence. Raised across a restart, it "
+                    + "applies to tumbling windows opened after: an open one has kept only the first ids of the old cap.");
 
     public static final ConfigOption<Integer> MAX_RECORD_BYTES = key("record.max.bytes")
             .intType()

@@ -77,6 +77,7 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
         w.ids = java.util.Arrays.copyOf(from.ids, from.idCount);
         w.idTimes = java.util.Arrays.copyOf(from.idTimes, from.idCount);
         w.idCount = from.idCount;
+        w.idCap = from.idCap;
         w.values = java.util.Arrays.copyOf(from.values, from.valueCount);
         w.valueCount = from.valueCount;
         return w;
@@ -156,6 +157,7 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
         if (w.lastAccount != null) {
             out.writeUTF(w.lastAccount);
         }
+        out.writeInt(w.idCap);
         out.writeInt(w.idCount);
         for (int i = 0; i < w.idCount; i++) {
             out.writeLong(w.idTimes[i]);
@@ -184,18 +186,26 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
         if ((flags & ACCOUNT) != 0) {
             w.lastAccount = in.readUTF();
         }
+        w.idCap = nonNegative(in.readInt(), "transaction id cap");
         int ids = nonNegative(in.readInt(), "transaction ids");
-        w.ids = new String[ids];
-        w.idTimes = new long[ids];
+        w.ids = new String[initialCapacity(ids)];
+        w.idTimes = new long[w.ids.length];
         for (int i = 0; i < ids; i++) {
+            if (i == w.ids.length) {
+                w.ids = java.util.Arrays.copyOf(w.ids, grown(i, ids));
+                w.idTimes = java.util.Arrays.copyOf(w.idTimes, w.ids.length);
+            }
             w.idTimes[i] = in.readLong();
             w.ids[i] = in.readUTF();
         }
         w.idCount = ids;
         if (w.countsDistinct) {
             int values = nonNegative(in.readInt(), "distinct values");
-            w.values = new String[values];
+            w.values = new String[initialCapacity(values)];
             for (int i = 0; i < values; i++) {
+                if (i == w.values.length) {
+                    w.values = java.util.Arrays.copyOf(w.values, grown(i, values));
+                }
                 w.values[i] = in.readUTF();
             }
             w.valueCount = values;
@@ -210,6 +220,18 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
         return n;
     }
 
+    /**
+     * The capacity to start reading {@code n} items with, grown as they are read (see {@link #grown}): a corrupt count
+     * then ends in an EOFException when the bytes run out, not in an OutOfMemoryError on a huge array.
+     */
+    private static int initialCapacity(int n) {
+        return Math.min(n, 64);
+    }
+
+    private static int grown(int length, int n) {
+        return (int) Math.min(n, Math.max(1L, length * 2L));
+    }
+
     @Override
     public RuleState deserialize(DataInputView in) throws IOException {
         RuleState s = new RuleState(in.readLong());
@@ -218,21 +240,25 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
         s.timer = in.readLong();
         int header = in.readInt();
         int windows = header & ~REVISIONS_FOLLOW;
-        if (windows < 0) {
-            throw new IOException("corrupt rule state: " + windows + " alerted windows");
-        }
-        s.alertedWindows = new long[windows];
+        long[] alerted = new long[initialCapacity(windows)];
         for (int i = 0; i < windows; i++) {
-            s.alertedWindows[i] = in.readLong();
+            if (i == alerted.length) {
+                alerted = java.util.Arrays.copyOf(alerted, grown(i, windows));
+            }
+            alerted[i] = in.readLong();
         }
-        java.util.Arrays.sort(s.alertedWindows); // written in alert order before they were kept sorted
+        java.util.Arrays.sort(alerted); // written in alert order before they were kept sorted
+        s.alertedWindows = alerted;
         if ((header & REVISIONS_FOLLOW) != 0) {
             s.revisionsFrom = in.readLong();
         }
         int eventsHeader = in.readInt();
-        int size = nonNegative(eventsHeader & ~TOTALS_FOLLOW, "events");
-        Event[] events = new Event[size];
+        int size = eventsHeader & ~TOTALS_FOLLOW;
+        Event[] events = new Event[initialCapacity(size)];
         for (int i = 0; i < size; i++) {
+            if (i == events.length) {
+                events = java.util.Arrays.copyOf(events, grown(i, size));
+            }
             Event e = new Event();
             e.time = in.readLong();
             e.amountCents = in.readLong();
@@ -253,8 +279,11 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
         s.setEvents(events, size);
         if ((eventsHeader & TOTALS_FOLLOW) != 0) {
             int count = nonNegative(in.readInt(), "windows");
-            WindowTotals[] totals = new WindowTotals[count];
+            WindowTotals[] totals = new WindowTotals[initialCapacity(count)];
             for (int i = 0; i < count; i++) {
+                if (i == totals.length) {
+                    totals = java.util.Arrays.copyOf(totals, grown(i, count));
+                }
                 totals[i] = deserializeTotals(in);
             }
             s.setWindows(totals, count);

@@ -41,6 +41,29 @@ class RuleStateSerializerProperties {
         assertThat(again.getCopyOfBuffer()).isEqualTo(out.getCopyOfBuffer());
     }
 
+    /**
+     * A corrupt or truncated state (a bit flipped, a count gone huge) is refused with an IOException, never read
+     * into a huge array: an OutOfMemoryError on restore would take the TaskManager down.
+     */
+    @Property(tries = 500)
+    void corruptBytesAreRefusedWithAnIoExceptionOrReadAsSomeState(@ForAll("states") RuleState state,
+            @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 10_000) int at,
+            @ForAll byte replacement, @ForAll boolean truncate) throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        S.serialize(state, out);
+        byte[] bytes = out.getCopyOfBuffer();
+        int i = at % bytes.length;
+        byte[] corrupt = truncate ? java.util.Arrays.copyOf(bytes, i) : bytes.clone();
+        if (!truncate) {
+            corrupt[i] = replacement;
+        }
+        try {
+            S.deserialize(new DataInputDeserializer(corrupt));
+        } catch (java.io.IOException expected) {
+            // refused: EOF or a negative count
+        }
+    }
+
     /** A key's states, as the evaluator keeps them: by rule id, in order, each deep-copied. */
     @Property(tries = 200)
     void anyKeysStatesRoundTripAndCopy(@ForAll("stateLists") List<RuleState> states) throws Exception {
@@ -82,9 +105,10 @@ class RuleStateSerializerProperties {
         for (int i = 0; i < expected.windowCount; i++) {
             WindowTotals a = actual.windows[i];
             WindowTotals e = expected.windows[i];
-            assertThat(new Object[] {a.start, a.countsDistinct, a.totalCents, a.count, a.late, a.due, a.lastTime, a.lastAccount,
+            assertThat(new Object[] {a.start, a.countsDistinct, a.idCap, a.totalCents, a.count, a.late, a.due, a.lastTime,
+                a.lastAccount,
                 a.firstIds(Integer.MAX_VALUE), java.util.Arrays.asList(a.values).subList(0, a.valueCount)})
-                    .isEqualTo(new Object[] {e.start, e.countsDistinct, e.totalCents, e.count, e.late, e.due, e.lastTime,
+                    .isEqualTo(new Object[] {e.start, e.countsDistinct, e.idCap, e.totalCents, e.count, e.late, e.due, e.lastTime,
                         e.lastAccount, e.firstIds(Integer.MAX_VALUE), java.util.Arrays.asList(e.values).subList(0, e.valueCount)});
             assertThat(java.util.Arrays.copyOf(a.idTimes, a.idCount))
                     .isEqualTo(java.util.Arrays.copyOf(e.idTimes, e.idCount));

@@ -24,6 +24,11 @@ public class WindowTotals {
     public String[] ids = NO_IDS;
     public long[] idTimes = NO_TIMES;
     public int idCount;
+    /**
+     * The smallest cap ever applied: ids past it were dropped, so a cap raised later (a restart with a higher
+     * {@code alert.max.txn.ids}) must not list later ids in their place. Raising it applies to windows opened after.
+     */
+    public int idCap = Integer.MAX_VALUE;
     /** Distinct counting: the values seen, in arrival order; {@link #valueCount} in use. */
     public String[] values = NO_IDS;
     public int valueCount;
@@ -67,24 +72,28 @@ public class WindowTotals {
     }
 
     private void keepId(long time, String txnId, int maxIds) {
+        int cap = Math.min(idCap, Math.max(0, maxIds));
+        idCap = cap;
+        idCount = Math.min(idCount, cap);
         int at = idCount;
         while (at > 0 && idTimes[at - 1] > time) {
             at--; // nearly in order: a short walk back, after any equal times
         }
-        if (at >= maxIds) {
+        if (at >= cap) {
             return;
         }
-        if (idCount == ids.length && idCount < maxIds) {
-            int capacity = Math.min(maxIds, Math.max(1, idCount * 2)); // most windows of most keys hold one
+        int kept = Math.min(idCount + 1, cap); // the last one falls off when full
+        if (kept > ids.length) {
+            int capacity = Math.min(cap, Math.max(kept, idCount * 2)); // most windows of most keys hold one
             ids = Arrays.copyOf(ids, capacity);
             idTimes = Arrays.copyOf(idTimes, capacity);
         }
-        int moved = Math.min(idCount, ids.length - 1) - at; // the last one falls off when full
+        int moved = kept - 1 - at;
         System.arraycopy(ids, at, ids, at + 1, moved);
         System.arraycopy(idTimes, at, idTimes, at + 1, moved);
         ids[at] = txnId;
         idTimes[at] = time;
-        idCount = at + moved + 1;
+        idCount = kept;
     }
 
     private boolean seen(String value) {

@@ -75,7 +75,7 @@ public abstract class WindowedAggregate implements RuleLogic {
     @Override
     public void onTransaction(RuleState state, Transaction txn, Evaluation ctx, List<Alert> out) {
         if (window.kind() == Window.Kind.TUMBLING) {
-            foldEvents(state);
+            foldEvents(state, ctx.maxTxnIds);
             tumbling(state, txn, ctx, out);
         } else {
             sliding(state, txn, ctx, out);
@@ -167,7 +167,7 @@ public abstract class WindowedAggregate implements RuleLogic {
                 state.spentUntil = Long.MIN_VALUE; // what it spent can no longer arrive in time
             }
         } else {
-            foldEvents(state);
+            foldEvents(state, ctx.maxTxnIds);
             if (firing == FiringMode.WINDOW_CLOSE) {
                 reviseAlerted(state, ctx, out);
                 long size = window.sizeMillis();
@@ -257,7 +257,7 @@ public abstract class WindowedAggregate implements RuleLogic {
             }
             return expires == Long.MIN_VALUE ? Long.MAX_VALUE : expires;
         }
-        foldEvents(state);
+        foldEvents(state, Integer.MAX_VALUE); // called after the others, which fold with the cap: a no-op
         if (state.windowCount > 0) {
             expires = saturatedAdd(state.windows[state.windowCount - 1].start + size - 1, lateness);
         }
@@ -349,23 +349,34 @@ public abstract class WindowedAggregate implements RuleLogic {
     /**
      * A state written when tumbling rules kept their transactions: folds them into window aggregates, once. An event
      * counted in an alert and not marked late was counted before it; one not counted in an alert of an alerted window
-     * makes a revision due. Windows that alerted before revisions existed kept no events, and stay without totals.
+     * makes a revision due. An alerted window without such events (its alert dropped them: EARLY then, or a state from
+     * before revisions) has no whole total to revise, so it gets no totals, as if those events had never been kept.
      */
-    private void foldEvents(RuleState state) {
+    private void foldEvents(RuleState state, int maxIds) {
         if (state.size == 0) {
             return;
         }
-        for (int i = 0; i < state.size; i++) {
-            Event e = state.get(i);
-            long start = window.startOf(e.time);
-            WindowTotals w = state.window(start);
-            if (w == null) {
-                w = new WindowTotals(start, countsDistinct());
+        int from = 0;
+        while (from < state.size) {
+            long start = window.startOf(state.time(from));
+            int to = state.lowerBound(start + window.sizeMillis());
+            boolean alerted = state.hasAlerted(start);
+            boolean counted = false;
+            for (int i = from; i < to; i++) {
+                Event e = state.get(i);
+                counted |= e.alerted && !e.late;
+            }
+            if (!alerted || counted) {
+                WindowTotals w = new WindowTotals(start, countsDistinct());
+                for (int i = from; i < to; i++) {
+                    Event e = state.get(i);
+                    w.add(e.time, e.amountCents, e.txnId, e.accountId, e.value, maxIds);
+                    w.late += e.late ? 1 : 0;
+                    w.due |= alerted && !e.alerted;
+                }
                 state.addWindow(w);
             }
-            w.add(e.time, e.amountCents, e.txnId, e.accountId, e.value, Integer.MAX_VALUE);
-            w.late += e.late ? 1 : 0;
-            w.due |= !e.alerted && state.hasAlerted(start);
+            from = to;
         }
         state.removeRange(0, state.size);
         state.derived = null;

@@ -18,7 +18,8 @@ class WindowTotalsProperties {
     void totalsAndFirstIdsMatchTheSortedTransactions(
             @ForAll @Size(max = 60) List<@LongRange(min = 0, max = 20) Long> times,
             @ForAll @Size(max = 60) List<@LongRange(min = 1, max = Long.MAX_VALUE / 8) Long> amounts,
-            @ForAll @IntRange(min = 1, max = 12) int maxIds) {
+            @ForAll @IntRange(min = 1, max = 12) int maxIds,
+            @ForAll @Size(max = 60) List<@IntRange(min = 1, max = 12) Integer> capsAcrossRestarts) {
         WindowTotals w = new WindowTotals(0, true);
         List<long[]> arrived = new ArrayList<>(); // {time, arrival}
         long total = 0;
@@ -26,11 +27,15 @@ class WindowTotalsProperties {
         LinkedHashSet<String> values = new LinkedHashSet<>();
         String lastAccount = null;
         long lastTime = Long.MIN_VALUE;
+        int smallestCap = Integer.MAX_VALUE;
         for (int i = 0; i < times.size(); i++) {
             long t = times.get(i);
             long cents = amounts.isEmpty() ? 1 : amounts.get(i % amounts.size());
             String value = "v" + (t % 13); // past 8 distinct: looked up by index
-            w.add(t, cents, "t" + i, "acc-" + i, value, maxIds);
+            // the cap may change between calls (a restart with another alert.max.txn.ids)
+            int cap = capsAcrossRestarts.isEmpty() ? maxIds : capsAcrossRestarts.get(i % capsAcrossRestarts.size());
+            smallestCap = Math.min(smallestCap, cap);
+            w.add(t, cents, "t" + i, "acc-" + i, value, cap);
             arrived.add(new long[] {t, i});
             saturated |= total > Long.MAX_VALUE - cents;
             total = saturated ? Long.MAX_VALUE : total + cents;
@@ -41,8 +46,9 @@ class WindowTotalsProperties {
             }
         }
         arrived.sort(Comparator.comparingLong((long[] a) -> a[0])); // stable: equal times in arrival order
+        // the ids listed are the first ones by time, as many as every cap applied so far allowed to keep
         List<String> firstIds = new ArrayList<>();
-        for (int i = 0; i < Math.min(maxIds, arrived.size()); i++) {
+        for (int i = 0; i < Math.min(Math.min(maxIds, smallestCap), arrived.size()); i++) {
             firstIds.add("t" + arrived.get(i)[1]);
         }
         assertThat(w.firstIds(maxIds)).containsExactlyElementsOf(firstIds);

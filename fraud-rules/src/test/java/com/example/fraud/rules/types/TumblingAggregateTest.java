@@ -241,17 +241,12 @@ class TumblingAggregateTest {
      */
     @Test
     void aStateThatKeptTransactionsIsFoldedIntoWindowTotals() {
-        Driver d = new Driver(sum("WINDOW_CLOSE", "100.00"), 30 * SECOND);
-        RuleState old = new RuleState(d.rule.stateSignature());
-        old.insert(event("a", 6_000, T0 + SECOND, true, false));
-        old.insert(event("b", 5_000, T0 + 2 * SECOND, true, false));
-        old.insert(event("c", 300, T0 + 3 * SECOND, true, true)); // came after the alert, not yet revised
-        old.insert(event("x", 20_000, T0 + MINUTE + SECOND, false, false));
-        old.markAlerted(T0);
-        old.revisionsFrom = T0;
-        old.closedThrough = T0 + MINUTE - 1;
-        d.state = old;
-        d.watermark = T0 + MINUTE;
+        Driver d = restoredAfterTheAlertOfT0(event("a", 6_000, T0 + SECOND, true, false),
+                event("b", 5_000, T0 + 2 * SECOND, true, false),
+                event("c", 300, T0 + 3 * SECOND, false, true), // came after the alert, not yet revised
+                event("x", 20_000, T0 + MINUTE + SECOND, false, false));
+        d.state.revisionsFrom = T0;
+        RuleState old = d.state;
         d.send("d", 100, T0 + 4 * SECOND); // late for the alerted window, within the lateness
         assertThat(old.size).isZero();
         assertThat(old.windowCount).isEqualTo(2);
@@ -262,19 +257,37 @@ class TumblingAggregateTest {
         assertThat(d.alerts.get(0).txnIds).containsExactly("a", "b", "c", "d");
     }
 
-    /** Before revisions, an alert dropped its window's transactions: a late one then has no whole total to revise. */
+    /**
+     * An alerted window whose state holds none of the transactions its alert counted has no whole total to revise: its
+     * alert dropped them (before revisions existed; or EARLY, and the rule became WINDOW_CLOSE), keeping nothing or
+     * only transactions that came after it. A late transaction then revises nothing, before or after the fold.
+     */
     @Test
-    void aWindowThatAlertedBeforeRevisionsExistedIsNotRevised() {
+    void anAlertedWindowWithoutTheTransactionsItsAlertCountedIsNotRevised() {
+        for (Driver d : List.of(restoredAfterTheAlertOfT0(),
+                restoredAfterTheAlertOfT0(event("l1", 5_000, T0 + 5 * SECOND, false, true)))) {
+            d.send("l2", 50_000, T0 + 6 * SECOND);
+            d.watermark(T0 + 5 * MINUTE);
+            assertThat(d.alerts).isEmpty();
+            assertThat(d.state).isNull();
+        }
+    }
+
+    /**
+     * A sum over 100.00, WINDOW_CLOSE, restored from a state written when tumbling rules kept their transactions: the
+     * window at T0 has closed and alerted, the watermark is at its end.
+     */
+    private static Driver restoredAfterTheAlertOfT0(com.example.fraud.rules.state.Event... kept) {
         Driver d = new Driver(sum("WINDOW_CLOSE", "100.00"), 30 * SECOND);
         RuleState old = new RuleState(d.rule.stateSignature());
+        for (com.example.fraud.rules.state.Event e : kept) {
+            old.insert(e);
+        }
         old.markAlerted(T0);
         old.closedThrough = T0 + MINUTE - 1;
         d.state = old;
         d.watermark = T0 + MINUTE;
-        d.send("late", 50_000, T0 + 5 * SECOND);
-        d.watermark(T0 + 5 * MINUTE);
-        assertThat(d.alerts).isEmpty();
-        assertThat(d.state).isNull();
+        return d;
     }
 
     private static com.example.fraud.rules.state.Event event(String id, long cents, long time, boolean alerted,
