@@ -62,7 +62,8 @@ import org.apache.flink.types.Row;
  * Each contender's alert count is printed (per rule for the rule sets) so that they can be cross-checked.
  *
  * <p>Usage: ThroughputBenchmark [--records 5000000 --accounts 5000 --parallelism 2 --runs 2
- * --only detector-1,detector,sql-1,sql,loop,floor-1,floor-3,heap-many,rocksdb,rocksdb-state --rules FILE
+ * --only detector-1,detector,sql-1,sql,loop,floor-1,floor-3,heap-many,rocksdb,rocksdb-state,hot-key --rules FILE
+ * --hot-key-records 120000
  * --rocksdb-accounts 1200000
  * --rocksdb-records 5000000 --rocksdb-runs 1]
  */
@@ -154,6 +155,10 @@ public final class ThroughputBenchmark {
             }
         }
 
+        if (only.contains("hot-key")) {
+            hotKey(dir, parallelism, longArg(args, "--hot-key-records", 120_000));
+        }
+
         System.out.printf("%nbest records/s:%n");
         best.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-12s %,12.0f%n", k, v));
         if (best.containsKey("detector") && best.containsKey("sql")) {
@@ -171,6 +176,24 @@ public final class ThroughputBenchmark {
     }
 
     private static final MemorySize MANAGED = MemorySize.parse("1g");
+
+    /**
+     * One account sending 1,000 transactions/s (a producer bug, or an attacker's own account) under the default rule
+     * (60 s tumbling, 60 s lateness) firing at WINDOW_CLOSE, which keeps the whole window (as EARLY does while the sum
+     * stays under the threshold), on RocksDB, which (de)serializes the key's whole rule state on every access, and on
+     * the heap. The job must keep up: a state that grows with the key's traffic makes this quadratic.
+     */
+    private static void hotKey(Path dir, int parallelism, long records) throws Exception {
+        DetectionSettings settings = DetectionSettings.builder().firing(FiringMode.WINDOW_CLOSE).build();
+        Path hotDir = Paths.get(dir + "-hot-key");
+        System.out.printf("%nGenerating %,d records for one account at 1,000/s in %s ...%n", records, hotDir);
+        BenchData.ensure(hotDir, records, 1, parallelism, 1_000, 7);
+        header();
+        for (String backend : List.of("rocksdb", "heap")) {
+            detector("hot key, 1,000/s, default rule, WINDOW_CLOSE, " + backend, hotDir, parallelism, settings,
+                    settings.defaultRules(), backend, records, false);
+        }
+    }
 
     private static void header() {
         System.out.printf("%-48s %12s %9s %8s%n", "contender", "records/s", "seconds", "alerts");
