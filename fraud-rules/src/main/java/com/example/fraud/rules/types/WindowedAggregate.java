@@ -181,6 +181,9 @@ public abstract class WindowedAggregate implements RuleLogic {
                     }
                 }
                 state.closedThrough = Math.max(state.closedThrough, wm);
+            } else {
+                // EARLY never revises; a state kept from a WINDOW_CLOSE version may still name windows that were due
+                state.revisionsFrom = Long.MIN_VALUE;
             }
             long size = window.sizeMillis();
             // kept while a transaction of the window can still count: start + size - 1 + lateness > wm

@@ -274,6 +274,28 @@ class TumblingAggregateTest {
     }
 
     /**
+     * A new version may change the firing mode and keep the state (it is not in the state signature). A WINDOW_CLOSE
+     * state with a revision due, carried on by EARLY, which never revises: it must still expire, not ask for a timer
+     * every second forever.
+     */
+    @Test
+    void aRevisionDueWhenTheRuleBecomesEarlyDoesNotKeepTheStateAlive() {
+        Driver closing = new Driver(sum("WINDOW_CLOSE", "100.00"), 30 * SECOND);
+        closing.send("a", 20_000, T0 + SECOND).watermark(T0 + MINUTE);
+        closing.send("late", 100, T0 + 2 * SECOND); // due at the next timer
+        assertThat(closing.state.revisionsFrom).isEqualTo(T0);
+        Driver early = new Driver(sum("EARLY", "100.00"), 30 * SECOND);
+        assertThat(early.rule.stateSignature()).isEqualTo(closing.rule.stateSignature());
+        early.state = closing.state;
+        early.watermark = closing.watermark;
+        early.send("b", 100, T0 + MINUTE + SECOND); // registers the state's timers under EARLY
+        early.watermark(T0 + 10 * MINUTE);
+        assertThat(early.state).isNull();
+        assertThat(closing.alerts).hasSize(1);
+        assertThat(early.alerts).isEmpty();
+    }
+
+    /**
      * A sum over 100.00, WINDOW_CLOSE, restored from a state written when tumbling rules kept their transactions: the
      * window at T0 has closed and alerted, the watermark is at its end.
      */
