@@ -24,6 +24,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.Provide;
 
 /**
@@ -77,6 +78,26 @@ class RuleStateProperties {
             assertThat(a.windowStartMillis).isLessThan(a.windowEndMillis);
         }
         checkBound(rule.logic(), d);
+    }
+
+    /**
+     * A rule changed while the job runs (any other version, same signature or not: limits, firing mode, type) leaves
+     * no state or timer behind either, and never asks for a timer at or before the watermark.
+     */
+    @Property
+    void noStateOrTimerOutlivesARuleChangedMidStream(@ForAll("rules") String before, @ForAll("rules") String after,
+            @ForAll("transactions") List<Transaction> txns, @ForAll @IntRange(min = 0, max = 40) int changeAt,
+            @ForAll("bounds") long lagBound, @ForAll("latenesses") long lateness) {
+        Driver d = new Driver(RuleTesting.rule(before), lateness);
+        for (int i = 0; i < txns.size(); i++) {
+            if (i == changeAt) {
+                d.change(RuleTesting.rule(after));
+            }
+            d.send(txns.get(i)).lagBehind(lagBound);
+        }
+        d.watermark(T0 + 1_000 * MINUTE);
+        assertThat(d.state).as("state left after the horizon").isNull();
+        assertThat(d.counted.size() + d.late + d.skipped).isEqualTo(txns.size());
     }
 
     /** What the definition allows at most, and what each alert must show. */

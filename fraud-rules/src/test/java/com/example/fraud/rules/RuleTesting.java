@@ -42,8 +42,8 @@ public final class RuleTesting {
      * advance, a timer registered at or before the watermark (so such a timer would spin forever).
      */
     public static final class Driver {
-        public final Rule rule;
-        public final RuleLogic logic;
+        public Rule rule;
+        public RuleLogic logic;
         public final long lateness;
         public final String key;
         private final Evaluation ctx;
@@ -68,6 +68,19 @@ public final class RuleTesting {
             this.lateness = lateness;
             this.key = key;
             this.ctx = new Evaluation(lateness, 100);
+        }
+
+        /**
+         * A new version of the rule, applied as the evaluator applies it: the state is kept when the state signature
+         * is unchanged (limits, firing mode), and dropped otherwise; pending timers stay and find what is left.
+         */
+        public Driver change(Rule next) {
+            if (state != null && state.signature != next.stateSignature()) {
+                state = null;
+            }
+            rule = next;
+            logic = next.logic();
+            return this;
         }
 
         /** Feeds a transaction at the current watermark. */
