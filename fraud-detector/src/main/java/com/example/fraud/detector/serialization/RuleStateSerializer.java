@@ -147,24 +147,28 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
         }
     }
 
+    /**
+     * A window's totals, compact: most windows of most keys hold one or two transactions, and RocksDB stores and
+     * (de)serializes every one. Numbers are variable-length, times relative to the window's start.
+     */
     private static void serialize(WindowTotals w, DataOutputView out) throws IOException {
         out.writeLong(w.start);
-        out.writeLong(w.totalCents);
-        out.writeInt(w.count);
-        out.writeInt(w.late);
+        writeVarLong(out, w.totalCents);
+        writeVarLong(out, w.count);
+        writeVarLong(out, w.late);
         out.writeByte((w.due ? DUE : 0) | (w.countsDistinct ? DISTINCT : 0) | (w.lastAccount != null ? ACCOUNT : 0));
-        out.writeLong(w.lastTime);
+        writeVarLong(out, w.lastTime - w.start); // wraps for an empty window's Long.MIN_VALUE, and back on read
         if (w.lastAccount != null) {
             out.writeUTF(w.lastAccount);
         }
-        out.writeInt(w.idCap);
-        out.writeInt(w.idCount);
+        writeVarLong(out, w.idCap);
+        writeVarLong(out, w.idCount);
         for (int i = 0; i < w.idCount; i++) {
-            out.writeLong(w.idTimes[i]);
+            writeVarLong(out, w.idTimes[i] - w.start);
             out.writeUTF(w.ids[i]);
         }
         if (w.countsDistinct) {
-            out.writeInt(w.valueCount);
+            writeVarLong(out, w.valueCount);
             for (int i = 0; i < w.valueCount; i++) {
                 out.writeUTF(w.values[i]);
             }
@@ -173,21 +177,21 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
 
     private static WindowTotals deserializeTotals(DataInputView in) throws IOException {
         long start = in.readLong();
-        long total = in.readLong();
-        int count = in.readInt();
-        int late = in.readInt();
+        long total = readVarLong(in);
+        int count = readVarInt(in, "transactions");
+        int late = readVarInt(in, "late transactions");
         int flags = in.readUnsignedByte();
         WindowTotals w = new WindowTotals(start, (flags & DISTINCT) != 0);
         w.totalCents = total;
         w.count = count;
         w.late = late;
         w.due = (flags & DUE) != 0;
-        w.lastTime = in.readLong();
+        w.lastTime = start + readVarLong(in);
         if ((flags & ACCOUNT) != 0) {
             w.lastAccount = in.readUTF();
         }
-        w.idCap = nonNegative(in.readInt(), "transaction id cap");
-        int ids = nonNegative(in.readInt(), "transaction ids");
+        w.idCap = readVarInt(in, "transaction id cap");
+        int ids = readVarInt(in, "transaction ids");
         w.ids = new String[initialCapacity(ids)];
         w.idTimes = new long[w.ids.length];
         for (int i = 0; i < ids; i++) {
@@ -195,12 +199,12 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
                 w.ids = java.util.Arrays.copyOf(w.ids, grown(i, ids));
                 w.idTimes = java.util.Arrays.copyOf(w.idTimes, w.ids.length);
             }
-            w.idTimes[i] = in.readLong();
+            w.idTimes[i] = start + readVarLong(in);
             w.ids[i] = in.readUTF();
         }
         w.idCount = ids;
         if (w.countsDistinct) {
-            int values = nonNegative(in.readInt(), "distinct values");
+            int values = readVarInt(in, "distinct values");
             w.values = new String[initialCapacity(values)];
             for (int i = 0; i < values; i++) {
                 if (i == w.values.length) {
@@ -211,6 +215,36 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
             w.valueCount = values;
         }
         return w;
+    }
+
+    /** Zigzag, then 7 bits a byte: small numbers of either sign take one or two bytes. */
+    private static void writeVarLong(DataOutputView out, long value) throws IOException {
+        long v = (value << 1) ^ (value >> 63);
+        while ((v & ~0x7FL) != 0) {
+            out.writeByte((int) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        out.writeByte((int) v);
+    }
+
+    private static long readVarLong(DataInputView in) throws IOException {
+        long v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            int b = in.readUnsignedByte();
+            v |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return (v >>> 1) ^ -(v & 1);
+            }
+        }
+        throw new IOException("corrupt rule state: a number longer than 10 bytes");
+    }
+
+    private static int readVarInt(DataInputView in, String what) throws IOException {
+        long v = readVarLong(in);
+        if (v < 0 || v > Integer.MAX_VALUE) {
+            throw new IOException("corrupt rule state: " + v + " " + what);
+        }
+        return (int) v;
     }
 
     private static int nonNegative(int n, String what) throws IOException {
