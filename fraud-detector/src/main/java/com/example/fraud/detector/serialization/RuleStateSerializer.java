@@ -31,6 +31,13 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
     private static final int REVISIONS_FOLLOW = 1 << 31;
     /** Set in the event count when tumbling windows' totals follow the events; states before them never have it. */
     private static final int TOTALS_FOLLOW = 1 << 31;
+    /**
+     * Set in the event count when the events are written compactly (below); states written before never have it, and
+     * are read in the fixed-width layout they were written in.
+     */
+    private static final int COMPACT_EVENTS = 1 << 30;
+    /** Compact events: the account is the previous event's (always so for rules keyed by account). */
+    private static final int SAME_ACCOUNT = 1 << 4;
     private static final int DUE = 1;
     private static final int DISTINCT = 1 << 1;
     private static final int ACCOUNT = 1 << 2;
@@ -121,16 +128,25 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
         if (revisions) {
             out.writeLong(s.revisionsFrom);
         }
-        out.writeInt(s.size | (s.windowCount > 0 ? TOTALS_FOLLOW : 0));
+        out.writeInt(s.size | COMPACT_EVENTS | (s.windowCount > 0 ? TOTALS_FOLLOW : 0));
+        // Compact: sorted by time, so each time is a small step from the previous one; one key's events mostly share
+        // an account. Sliding and pair rules keep every event of their horizon, and RocksDB reads them all per access.
+        long previousTime = 0;
+        String previousAccount = null;
         for (int i = 0; i < s.size; i++) {
             Event e = s.events[i];
-            out.writeLong(e.time);
-            out.writeLong(e.amountCents);
-            out.writeUTF(e.txnId);
-            out.writeUTF(e.accountId);
             boolean located = !Double.isNaN(e.lat) && !Double.isNaN(e.lon);
+            boolean sameAccount = e.accountId.equals(previousAccount);
             out.writeByte((e.value != null ? VALUE : 0) | (located ? LOCATION : 0) | (e.alerted ? ALERTED : 0)
-                    | (e.late ? LATE : 0));
+                    | (e.late ? LATE : 0) | (sameAccount ? SAME_ACCOUNT : 0));
+            writeVarLong(out, e.time - previousTime);
+            writeVarLong(out, e.amountCents);
+            out.writeUTF(e.txnId);
+            if (!sameAccount) {
+                out.writeUTF(e.accountId);
+            }
+            previousTime = e.time;
+            previousAccount = e.accountId;
             if (e.value != null) {
                 out.writeUTF(e.value);
             }
@@ -287,18 +303,39 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
             s.revisionsFrom = in.readLong();
         }
         int eventsHeader = in.readInt();
-        int size = eventsHeader & ~TOTALS_FOLLOW;
+        boolean compact = (eventsHeader & COMPACT_EVENTS) != 0;
+        int size = eventsHeader & ~(TOTALS_FOLLOW | COMPACT_EVENTS);
         Event[] events = new Event[initialCapacity(size)];
+        long previousTime = 0;
+        String previousAccount = null;
         for (int i = 0; i < size; i++) {
             if (i == events.length) {
                 events = java.util.Arrays.copyOf(events, grown(i, size));
             }
             Event e = new Event();
-            e.time = in.readLong();
-            e.amountCents = in.readLong();
-            e.txnId = in.readUTF();
-            e.accountId = in.readUTF();
-            int flags = in.readUnsignedByte();
+            int flags;
+            if (compact) {
+                flags = in.readUnsignedByte();
+                e.time = previousTime + readVarLong(in);
+                e.amountCents = readVarLong(in);
+                e.txnId = in.readUTF();
+                if ((flags & SAME_ACCOUNT) != 0) {
+                    if (previousAccount == null) {
+                        throw new IOException("corrupt rule state: the first event has no account");
+                    }
+                    e.accountId = previousAccount;
+                } else {
+                    e.accountId = in.readUTF();
+                }
+                previousTime = e.time;
+                previousAccount = e.accountId;
+            } else { // as written before compact events
+                e.time = in.readLong();
+                e.amountCents = in.readLong();
+                e.txnId = in.readUTF();
+                e.accountId = in.readUTF();
+                flags = in.readUnsignedByte();
+            }
             if ((flags & VALUE) != 0) {
                 e.value = in.readUTF();
             }
