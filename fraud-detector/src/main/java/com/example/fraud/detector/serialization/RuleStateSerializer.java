@@ -4,6 +4,7 @@ import com.example.fraud.rules.state.Event;
 import com.example.fraud.rules.state.RuleState;
 import com.example.fraud.rules.state.WindowTotals;
 import java.io.IOException;
+import java.util.Arrays;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
@@ -81,11 +82,11 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
         w.due = from.due;
         w.lastTime = from.lastTime;
         w.lastAccount = from.lastAccount;
-        w.ids = java.util.Arrays.copyOf(from.ids, from.idCount);
-        w.idTimes = java.util.Arrays.copyOf(from.idTimes, from.idCount);
+        w.ids = Arrays.copyOf(from.ids, from.idCount);
+        w.idTimes = Arrays.copyOf(from.idTimes, from.idCount);
         w.idCount = from.idCount;
         w.idCap = from.idCap;
-        w.values = java.util.Arrays.copyOf(from.values, from.valueCount);
+        w.values = Arrays.copyOf(from.values, from.valueCount);
         w.valueCount = from.valueCount;
         return w;
     }
@@ -212,8 +213,8 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
         w.idTimes = new long[w.ids.length];
         for (int i = 0; i < ids; i++) {
             if (i == w.ids.length) {
-                w.ids = java.util.Arrays.copyOf(w.ids, grown(i, ids));
-                w.idTimes = java.util.Arrays.copyOf(w.idTimes, w.ids.length);
+                w.ids = Arrays.copyOf(w.ids, grown(i, ids));
+                w.idTimes = Arrays.copyOf(w.idTimes, w.ids.length);
             }
             w.idTimes[i] = start + readVarLong(in);
             w.ids[i] = in.readUTF();
@@ -224,7 +225,7 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
             w.values = new String[initialCapacity(values)];
             for (int i = 0; i < values; i++) {
                 if (i == w.values.length) {
-                    w.values = java.util.Arrays.copyOf(w.values, grown(i, values));
+                    w.values = Arrays.copyOf(w.values, grown(i, values));
                 }
                 w.values[i] = in.readUTF();
             }
@@ -293,11 +294,11 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
         long[] alerted = new long[initialCapacity(windows)];
         for (int i = 0; i < windows; i++) {
             if (i == alerted.length) {
-                alerted = java.util.Arrays.copyOf(alerted, grown(i, windows));
+                alerted = Arrays.copyOf(alerted, grown(i, windows));
             }
             alerted[i] = in.readLong();
         }
-        java.util.Arrays.sort(alerted); // written in alert order before they were kept sorted
+        Arrays.sort(alerted); // written in alert order before they were kept sorted
         s.alertedWindows = alerted;
         if ((header & REVISIONS_FOLLOW) != 0) {
             s.revisionsFrom = in.readLong();
@@ -310,7 +311,7 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
         String previousAccount = null;
         for (int i = 0; i < size; i++) {
             if (i == events.length) {
-                events = java.util.Arrays.copyOf(events, grown(i, size));
+                events = Arrays.copyOf(events, grown(i, size));
             }
             Event e = new Event();
             int flags;
@@ -353,7 +354,7 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
             WindowTotals[] totals = new WindowTotals[initialCapacity(count)];
             for (int i = 0; i < count; i++) {
                 if (i == totals.length) {
-                    totals = java.util.Arrays.copyOf(totals, grown(i, count));
+                    totals = Arrays.copyOf(totals, grown(i, count));
                 }
                 totals[i] = deserializeTotals(in);
             }

@@ -114,14 +114,19 @@ public class RuleState {
 
     /** The first index whose event is later than {@code t} (size if none). */
     public int upperBound(long t) {
+        return upperBound(times, size, t);
+    }
+
+    /** The first of the {@code n} sorted keys that is later than {@code t} ({@code n} if none). */
+    private static int upperBound(long[] keys, int n, long t) {
         int lo = 0;
-        int hi = size;
-        if (hi == 0 || times[hi - 1] <= t) {
+        int hi = n;
+        if (hi == 0 || keys[hi - 1] <= t) {
             return hi; // the usual case: in order
         }
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (times[mid] <= t) {
+            if (keys[mid] <= t) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -219,20 +224,7 @@ public class RuleState {
 
     /** The index of the first window that starts at or after {@code start} (windowCount if none). */
     public int windowIndex(long start) {
-        int lo = 0;
-        int hi = windowCount;
-        if (hi == 0 || windowStarts[hi - 1] < start) {
-            return hi; // the usual case: a new window
-        }
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (windowStarts[mid] < start) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        return start == Long.MIN_VALUE ? 0 : upperBound(windowStarts, windowCount, start - 1);
     }
 
     /** The window that starts at {@code start}, or null. */

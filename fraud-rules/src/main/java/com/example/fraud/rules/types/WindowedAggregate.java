@@ -305,7 +305,8 @@ public abstract class WindowedAggregate implements RuleLogic {
         if (firing == FiringMode.WINDOW_CLOSE) {
             w.due = false; // kept, so that a late transaction can revise the total
         } else {
-            state.removeWindows(state.windowIndex(w.start), state.windowIndex(w.start) + 1); // its one alert is out
+            int i = state.windowIndex(w.start);
+            state.removeWindows(i, i + 1); // the window's one alert is out
         }
     }
 
