@@ -181,7 +181,8 @@ public final class ThroughputBenchmark {
      * One account sending 1,000 transactions/s (a producer bug, or an attacker's own account) under the default rule
      * (60 s tumbling, 60 s lateness) firing at WINDOW_CLOSE, which keeps the whole window (as EARLY does while the sum
      * stays under the threshold), on RocksDB, which (de)serializes the key's whole rule state on every access, and on
-     * the heap. The job must keep up: a state that grows with the key's traffic makes this quadratic.
+     * the heap; then the same under a 10-minute sliding sum, whose state holds every transaction of its window. The
+     * job must keep up: a state that grows with the key's traffic, (de)serialized whole, makes this quadratic.
      */
     private static void hotKey(Path dir, int parallelism, long records) throws Exception {
         DetectionSettings settings = DetectionSettings.builder().firing(FiringMode.WINDOW_CLOSE).build();
@@ -192,6 +193,14 @@ public final class ThroughputBenchmark {
         for (String backend : List.of("rocksdb", "heap")) {
             detector("hot key, 1,000/s, default rule, WINDOW_CLOSE, " + backend, hotDir, parallelism, settings,
                     settings.defaultRules(), backend, records, false);
+        }
+        // A sliding look-back keeps every transaction of its 10 minutes: the state of a flooded key grows with it.
+        List<Rule> sliding = RuleSets.parse("[{\"rule_id\": \"sum-10m-sliding\", \"version\": 1, "
+                + "\"type\": \"SUM_OVER_THRESHOLD\", \"window\": {\"kind\": \"SLIDING\", \"size\": \"PT10M\"}, "
+                + "\"threshold\": 100000000.00}]");
+        for (String backend : List.of("rocksdb", "heap")) {
+            detector("hot key, 1,000/s, 10 min sliding sum, " + backend, hotDir, parallelism, settings, sliding,
+                    backend, records, false);
         }
     }
 

@@ -3,6 +3,7 @@ package com.example.fraud.detector;
 import com.example.fraud.detector.config.DetectionSettings;
 import com.example.fraud.detector.dedup.DropDuplicateTransactions;
 import com.example.fraud.detector.rules.EvaluateRules;
+import com.example.fraud.detector.rules.EvaluateRulesOperator;
 import com.example.fraud.detector.rules.GroupedTransaction;
 import com.example.fraud.detector.serialization.GroupedTransactionTypeInfo;
 import com.example.fraud.detector.rules.RouteByGrouping;
@@ -96,8 +97,8 @@ public final class FraudDetectionPipeline {
                 .name("Route invalid records")
                 .uid("route-invalid-records");
 
-        BroadcastStream<byte[]> commands = RuleCommands.withoutEventTime(ruleCommands)
-                .broadcast(RuleCommands.BROADCAST_STATE);
+        DataStream<byte[]> commandRecords = RuleCommands.withoutEventTime(ruleCommands);
+        BroadcastStream<byte[]> commands = commandRecords.broadcast(RuleCommands.BROADCAST_STATE);
 
         KeySelector<Transaction, String> byAccount = txn -> txn.accountId;
         SingleOutputStreamOperator<Transaction> distinct = transactions
@@ -114,11 +115,12 @@ public final class FraudDetectionPipeline {
                 .uid("route-by-grouping");
 
         KeySelector<GroupedTransaction, String> byGroupingKey = GroupedTransaction::stateKey;
+        // connect(commands).process(...) builds the same operator without the hot-key cache's write-back.
         SingleOutputStreamOperator<Alert> alerts = grouped
                 .keyBy(byGroupingKey)
-                .connect(commands)
-                .process(new EvaluateRules(settings, rules), TypeInformation.of(Alert.class))
-                .name("Evaluate rules")
+                .connect(commandRecords.broadcast())
+                .transform("Evaluate rules", TypeInformation.of(Alert.class),
+                        new EvaluateRulesOperator(new EvaluateRules(settings, rules)))
                 .uid("evaluate-rules");
 
         DataStream<DeadLetter> deadLetters = transactions.getSideOutput(RouteInvalidRecords.REJECTED)

@@ -10,6 +10,7 @@ import static com.example.fraud.detector.config.FraudDetectorOptions.MAX_CLOCK_S
 import static com.example.fraud.detector.config.FraudDetectorOptions.MAX_OUT_OF_ORDERNESS;
 import static com.example.fraud.detector.config.FraudDetectorOptions.MAX_RECORD_BYTES;
 import static com.example.fraud.detector.config.FraudDetectorOptions.MAX_TXN_IDS;
+import static com.example.fraud.detector.config.FraudDetectorOptions.STATE_CACHE_MAX_EVENTS;
 import static com.example.fraud.detector.config.FraudDetectorOptions.THRESHOLD;
 import static com.example.fraud.detector.config.FraudDetectorOptions.WINDOW_SIZE;
 
@@ -33,6 +34,7 @@ public final class DetectionSettings implements Serializable {
     private final FiringMode firing;
     private final int maxTxnIds;
     private final int maxRecordBytes;
+    private final int stateCacheMaxEvents;
     private final DeadLetterPayload deadLetterPayload;
 
     private DetectionSettings(Builder b) {
@@ -45,6 +47,7 @@ public final class DetectionSettings implements Serializable {
         this.firing = b.firing;
         this.maxTxnIds = b.maxTxnIds;
         this.maxRecordBytes = b.maxRecordBytes;
+        this.stateCacheMaxEvents = b.stateCacheMaxEvents;
         this.deadLetterPayload = b.deadLetterPayload;
     }
 
@@ -93,6 +96,7 @@ public final class DetectionSettings implements Serializable {
         b.firing = g.get(FIRING);
         b.maxTxnIds = g.get(MAX_TXN_IDS);
         b.maxRecordBytes = g.get(MAX_RECORD_BYTES);
+        b.stateCacheMaxEvents = g.get(STATE_CACHE_MAX_EVENTS);
         DeadLetterPayload.Mode mode = deadLetters.get(DEAD_LETTER_PAYLOAD);
         int cut = deadLetters.get(DEAD_LETTER_PAYLOAD_MAX_BYTES);
         b.deadLetterPayload = mode == DeadLetterPayload.Mode.FULL ? DeadLetterPayload.full()
@@ -142,6 +146,11 @@ public final class DetectionSettings implements Serializable {
         return maxRecordBytes;
     }
 
+    /** RocksDB: how many transactions and windows the busiest keys' rule states may hold on the heap in all. */
+    public int stateCacheMaxEvents() {
+        return stateCacheMaxEvents;
+    }
+
     /** How much of a rejected record its dead letter keeps. */
     public DeadLetterPayload deadLetterPayload() {
         return deadLetterPayload;
@@ -167,6 +176,7 @@ public final class DetectionSettings implements Serializable {
         private FiringMode firing;
         private int maxTxnIds;
         private int maxRecordBytes;
+        private int stateCacheMaxEvents;
         private DeadLetterPayload deadLetterPayload;
 
         private Builder() {}
@@ -181,6 +191,7 @@ public final class DetectionSettings implements Serializable {
             firing = s.firing;
             maxTxnIds = s.maxTxnIds;
             maxRecordBytes = s.maxRecordBytes;
+            stateCacheMaxEvents = s.stateCacheMaxEvents;
             deadLetterPayload = s.deadLetterPayload;
         }
 
@@ -231,6 +242,11 @@ public final class DetectionSettings implements Serializable {
 
         public Builder maxRecordBytes(int v) {
             maxRecordBytes = v;
+            return this;
+        }
+
+        public Builder stateCacheMaxEvents(int v) {
+            stateCacheMaxEvents = v;
             return this;
         }
 

@@ -137,6 +137,15 @@ public final class FraudDetectorOptions {
             .withDescription("At most this many transaction ids are listed in an alert as evidence. Raised across a restart, it "
                     + "applies to tumbling windows opened after: an open one has kept only the first ids of the old cap.");
 
+    public static final ConfigOption<Integer> STATE_CACHE_MAX_EVENTS = key("state.cache.max.events")
+            .intType()
+            .defaultValue(1_000_000)
+            .withDescription("RocksDB only (MSF's backend): the rule states of the busiest keys, those holding at least "
+                    + "1,000 transactions or windows, stay deserialized on the heap between checkpoints, up to this "
+                    + "many transactions and windows in all (about 150 bytes of heap each), and are written to "
+                    + "RocksDB before every checkpoint. Without it, a flooded key's whole state is read and written "
+                    + "on every transaction. 0 turns it off; a key larger than this is not cached.");
+
     public static final ConfigOption<Integer> MAX_RECORD_BYTES = key("record.max.bytes")
             .intType()
             .defaultValue(65_536)
@@ -183,7 +192,7 @@ public final class FraudDetectorOptions {
             new PropertyGroup("Detection", "The rule and its event-time semantics.", false,
                     List.of(THRESHOLD, WINDOW_SIZE, MAX_OUT_OF_ORDERNESS, MAX_CLOCK_SKEW, IDLE_TIMEOUT, ALLOWED_LATENESS,
                             FIRING,
-                            MAX_TXN_IDS, MAX_RECORD_BYTES)),
+                            MAX_TXN_IDS, MAX_RECORD_BYTES, STATE_CACHE_MAX_EVENTS)),
             new PropertyGroup("Local", "Local runs only; ignored on MSF and clusters.", false,
                     List.of(LOCAL_CHECKPOINT_INTERVAL, LOCAL_PARALLELISM, LOCAL_WEB_UI_PORT)));
 
@@ -210,6 +219,7 @@ public final class FraudDetectorOptions {
         // 1,000 ids of at most 128 characters keep an alert well inside a Kinesis record.
         BOUNDS.put(MAX_TXN_IDS, Bounds.ints(1, 1000));
         BOUNDS.put(MAX_RECORD_BYTES, Bounds.ints(64, KINESIS_MAX_RECORD_BYTES));
+        BOUNDS.put(STATE_CACHE_MAX_EVENTS, Bounds.ints(0, 100_000_000));
         BOUNDS.put(LOCAL_CHECKPOINT_INTERVAL, Bounds.durations(Duration.ofMillis(100), Duration.ofHours(1)));
         BOUNDS.put(LOCAL_PARALLELISM, Bounds.ints(1, MAX_PARALLELISM));
     }

@@ -19,6 +19,7 @@ import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.streaming.api.operators.KeyContext;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -33,6 +34,9 @@ import org.apache.flink.util.OutputTag;
  * timer, unless an earlier one is pending for that state; on a timer every rule state of the key is advanced, and
  * dropped once empty, as is any state no rule in force owns. A deleted rule, or a version whose window or grouping
  * changed, has its state dropped on every key at once.
+ *
+ * <p>On RocksDB the busiest keys' states stay deserialized between checkpoints ({@link HotKeyCache}, written back by
+ * {@link EvaluateRulesOperator} before each barrier): a flooded key then costs what it costs on the heap.
  *
  * <p>Outputs: ACTIVE alerts on the main output, SHADOW alerts on {@link #SHADOW_ALERTS}, and one acknowledgement per
  * control record on {@link #ACKS} (from the first parallel instance only: all instances apply the same records).
@@ -56,6 +60,8 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
     private transient List<Alert> decided;
     private transient RuleMetrics alertsEmitted;
     private transient RuleMetrics lateTransactions;
+    /** RocksDB only: the busiest keys' states, kept deserialized between checkpoints (null on the heap). */
+    private transient HotKeyCache hotKeys;
 
     public EvaluateRules(DetectionSettings settings, List<Rule> initialRules) {
         this.settings = settings;
@@ -99,7 +105,7 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
                 continue;
             }
             if (held == null) {
-                held = states.value();
+                held = read(ctx.getCurrentKey());
                 if (held == null) {
                     held = new RuleStates();
                 }
@@ -119,7 +125,7 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
             }
         }
         if (held != null) {
-            save(held);
+            save(ctx.getCurrentKey(), held);
         }
     }
 
@@ -131,7 +137,7 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
         String stateKey = ctx.getCurrentKey();
         String key = GroupedTransaction.keyOf(stateKey);
         long now = System.currentTimeMillis();
-        RuleStates held = states.value();
+        RuleStates held = read(stateKey);
         if (held == null) {
             return;
         }
@@ -161,7 +167,7 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
             }
         }
         if (changed) {
-            save(held);
+            save(stateKey, held);
         }
     }
 
@@ -196,6 +202,9 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
             Rule now = rules.book(ctx.getBroadcastState(BroadcastRuleSet.DESCRIPTOR)).rule(outcome.ack.ruleId);
             if (now == null || now.stateSignature() != outcome.previous.stateSignature()) {
                 String id = outcome.ack.ruleId;
+                if (hotKeys != null) {
+                    hotKeys.writeBack(true); // the scan below reads and changes the backend
+                }
                 ctx.applyToKeyedState(STATE, (key, state) -> {
                     RuleStates held = state.value();
                     if (held != null && held.remove(id)) {
@@ -225,8 +234,37 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
         decided.clear();
     }
 
-    private void save(RuleStates held) throws Exception {
-        if (held.isEmpty()) {
+    /**
+     * RocksDB: called by {@link EvaluateRulesOperator} when it opens; from then on the busiest keys' states are
+     * cached.
+     */
+    void cacheHotKeys(KeyContext keys) {
+        if (settings.stateCacheMaxEvents() > 0) {
+            hotKeys = new HotKeyCache(keys, states, settings.stateCacheMaxEvents(), HotKeyCache.MIN_WEIGHT);
+        }
+    }
+
+    /** Before every checkpoint barrier: the backend gets what the cache holds. */
+    void writeBackHotKeys() throws Exception {
+        if (hotKeys != null) {
+            hotKeys.writeBack(false);
+        }
+    }
+
+    /** How many keys the hot-key cache holds (0 on the heap). */
+    int hotKeysCached() {
+        return hotKeys == null ? 0 : hotKeys.size();
+    }
+
+    private RuleStates read(String stateKey) throws Exception {
+        RuleStates held = hotKeys == null ? null : hotKeys.get(stateKey);
+        return held != null ? held : states.value();
+    }
+
+    private void save(String stateKey, RuleStates held) throws Exception {
+        if (hotKeys != null) {
+            hotKeys.save(stateKey, held);
+        } else if (held.isEmpty()) {
             states.clear();
         } else {
             states.update(held); // on the heap the same object; RocksDB writes it back

@@ -37,6 +37,15 @@ public final class RuleStates {
         return states[i];
     }
 
+    /** The transactions and windows its states hold: what (de)serializing them costs. */
+    public long weight() {
+        long w = 0;
+        for (int i = 0; i < size; i++) {
+            w += states[i].size + states[i].windowCount + states[i].alertedWindows.length;
+        }
+        return w;
+    }
+
     public RuleState get(String id) {
         for (int i = 0; i < size; i++) {
             if (ids[i].equals(id)) {

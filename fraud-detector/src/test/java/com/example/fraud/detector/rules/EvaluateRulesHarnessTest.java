@@ -21,7 +21,6 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
@@ -56,8 +55,7 @@ class EvaluateRulesHarnessTest {
             initial = settings.defaultRules();
         }
         harness = new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(new EvaluateRules(settings, initial),
-                        List.of(RuleCommands.BROADCAST_STATE)),
+                new EvaluateRulesOperator(new EvaluateRules(settings, initial)),
                 GroupedTransaction::stateKey, Types.STRING, 128, 1, 0);
         if (restore != null) {
             harness.initializeState(restore);

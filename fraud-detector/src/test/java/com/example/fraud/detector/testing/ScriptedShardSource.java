@@ -33,7 +33,8 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * A FLIP-27 source whose splits stand in for Kinesis shards: raw records are played in exactly the
  * scripted order, each through its own split output (as the Kinesis reader does), so per-shard
  * watermarking is exercised with the job's real deserializer and watermark strategy. A pause step
- * yields for a while so that periodic watermarks are emitted before the next record.
+ * yields for a while so that periodic watermarks are emitted before the next record. A split keeps its reader's
+ * position in the script, so a job restored from a checkpoint goes on from there, as from a Kinesis sequence number.
  */
 public final class ScriptedShardSource implements Source<ParsedRecord, ScriptedShardSource.Shard, Set<String>> {
     private static final long serialVersionUID = 1L;
@@ -76,13 +77,13 @@ public final class ScriptedShardSource implements Source<ParsedRecord, ScriptedS
 
     @Override
     public SplitEnumerator<Shard, Set<String>> createEnumerator(SplitEnumeratorContext<Shard> context) {
-        return new Enumerator(context, shards);
+        return new Enumerator(context, shards, Set.of());
     }
 
     @Override
     public SplitEnumerator<Shard, Set<String>> restoreEnumerator(
             SplitEnumeratorContext<Shard> context, Set<String> checkpoint) {
-        return new Enumerator(context, shards);
+        return new Enumerator(context, shards, checkpoint);
     }
 
     @Override
@@ -100,12 +101,14 @@ public final class ScriptedShardSource implements Source<ParsedRecord, ScriptedS
         return new Reader(steps, bounded, new TransactionDeserializer(settings));
     }
 
-    /** A split: just the shard's id. */
+    /** A split: the shard's id, and the script step its reader goes on from after a restore. */
     public static final class Shard implements SourceSplit {
         final String id;
+        final int position;
 
-        Shard(String id) {
+        Shard(String id, int position) {
             this.id = id;
+            this.position = position;
         }
 
         @Override
@@ -117,10 +120,13 @@ public final class ScriptedShardSource implements Source<ParsedRecord, ScriptedS
     private static final class Enumerator implements SplitEnumerator<Shard, Set<String>> {
         private final SplitEnumeratorContext<Shard> context;
         private final List<String> shards;
+        /** Shards handed to a reader: after a restore, readers have them back from their own state. */
+        private final Set<String> assigned;
 
-        Enumerator(SplitEnumeratorContext<Shard> context, List<String> shards) {
+        Enumerator(SplitEnumeratorContext<Shard> context, List<String> shards, Set<String> assigned) {
             this.context = context;
             this.shards = shards;
+            this.assigned = new HashSet<>(assigned);
         }
 
         @Override
@@ -130,14 +136,16 @@ public final class ScriptedShardSource implements Source<ParsedRecord, ScriptedS
         public void handleSplitRequest(int subtaskId, String requesterHostname) {}
 
         @Override
-        public void addSplitsBack(List<Shard> splits, int subtaskId) {}
+        public void addSplitsBack(List<Shard> splits, int subtaskId) {
+            splits.forEach(s -> assigned.remove(s.id)); // assigned after the last checkpoint: again when it returns
+        }
 
         @Override
         public void addReader(int subtaskId) {
             int parallelism = context.currentParallelism();
             for (int i = 0; i < shards.size(); i++) {
-                if (i % parallelism == subtaskId) {
-                    context.assignSplit(new Shard(shards.get(i)), subtaskId);
+                if (i % parallelism == subtaskId && assigned.add(shards.get(i))) {
+                    context.assignSplit(new Shard(shards.get(i), 0), subtaskId);
                 }
             }
             context.signalNoMoreSplits(subtaskId);
@@ -145,7 +153,7 @@ public final class ScriptedShardSource implements Source<ParsedRecord, ScriptedS
 
         @Override
         public Set<String> snapshotState(long checkpointId) {
-            return new HashSet<>(shards);
+            return new HashSet<>(assigned);
         }
 
         @Override
@@ -208,7 +216,7 @@ public final class ScriptedShardSource implements Source<ParsedRecord, ScriptedS
         @Override
         public List<Shard> snapshotState(long checkpointId) {
             List<Shard> splits = new ArrayList<>();
-            owned.forEach(id -> splits.add(new Shard(id)));
+            owned.forEach(id -> splits.add(new Shard(id, next)));
             return splits;
         }
 
@@ -219,7 +227,10 @@ public final class ScriptedShardSource implements Source<ParsedRecord, ScriptedS
 
         @Override
         public void addSplits(List<Shard> splits) {
-            splits.forEach(s -> owned.add(s.id));
+            for (Shard s : splits) {
+                owned.add(s.id);
+                next = Math.max(next, s.position); // a reader's shards share its position in the script
+            }
         }
 
         @Override
@@ -235,7 +246,7 @@ public final class ScriptedShardSource implements Source<ParsedRecord, ScriptedS
     private static final class ShardSerializer implements SimpleVersionedSerializer<Shard> {
         @Override
         public int getVersion() {
-            return 1;
+            return 2;
         }
 
         @Override
@@ -243,6 +254,7 @@ public final class ScriptedShardSource implements Source<ParsedRecord, ScriptedS
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (DataOutputStream out = new DataOutputStream(bytes)) {
                 out.writeUTF(shard.id);
+                out.writeInt(shard.position);
             }
             return bytes.toByteArray();
         }
@@ -250,7 +262,7 @@ public final class ScriptedShardSource implements Source<ParsedRecord, ScriptedS
         @Override
         public Shard deserialize(int version, byte[] serialized) throws IOException {
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
-                return new Shard(in.readUTF());
+                return new Shard(in.readUTF(), in.readInt());
             }
         }
     }
