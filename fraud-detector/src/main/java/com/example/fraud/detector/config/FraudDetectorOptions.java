@@ -142,7 +142,7 @@ public final class FraudDetectorOptions {
             .defaultValue(1_000_000)
             .withDescription("RocksDB only (MSF's backend): the rule states of the busiest keys, those holding at least "
                     + "1,000 transactions or windows, stay deserialized on the heap between checkpoints, up to this "
-                    + "many transactions and windows in all (about 150 bytes of heap each), and are written to "
+                    + "many transactions and windows per parallel instance (about 150 bytes of heap each), and are written to "
                     + "RocksDB before every checkpoint. Without it, a flooded key's whole state is read and written "
                     + "on every transaction. 0 turns it off; a key larger than this is not cached.");
 

@@ -1,5 +1,6 @@
 package com.example.fraud.detector.rules;
 
+import com.example.fraud.detector.FraudMetrics;
 import com.example.fraud.detector.config.DetectionSettings;
 import com.example.fraud.detector.serialization.RuleStatesTypeInfo;
 import com.example.fraud.model.Alert;
@@ -15,6 +16,7 @@ import java.util.List;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -240,7 +242,11 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
      */
     void cacheHotKeys(KeyContext keys) {
         if (settings.stateCacheMaxEvents() > 0) {
-            hotKeys = new HotKeyCache(keys, states, settings.stateCacheMaxEvents(), HotKeyCache.MIN_WEIGHT);
+            HotKeyCache cache = new HotKeyCache(keys, states, settings.stateCacheMaxEvents(), HotKeyCache.MIN_WEIGHT);
+            // Near the budget, flooded keys beyond it are (de)serialized on every access again: alarm on it.
+            FraudMetrics.group(getRuntimeContext()).gauge("hotKeysCached", (Gauge<Integer>) cache::size);
+            FraudMetrics.group(getRuntimeContext()).gauge("hotKeyEventsCached", (Gauge<Long>) cache::weight);
+            hotKeys = cache;
         }
     }
 

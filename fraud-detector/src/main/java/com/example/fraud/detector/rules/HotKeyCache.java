@@ -114,6 +114,11 @@ final class HotKeyCache {
         return cached.size();
     }
 
+    /** The transactions and windows cached, against the budget. */
+    long weight() {
+        return weight;
+    }
+
     private void write(RuleStates states) throws Exception {
         if (states.isEmpty()) {
             backend.clear();
