@@ -64,6 +64,7 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
     private transient RuleMetrics lateTransactions;
     /** RocksDB only: the busiest keys' states, kept deserialized between checkpoints (null on the heap). */
     private transient HotKeyCache hotKeys;
+    private int hotKeyMinWeight = HotKeyCache.MIN_WEIGHT;
 
     public EvaluateRules(DetectionSettings settings, List<Rule> initialRules) {
         this.settings = settings;
@@ -242,12 +243,18 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
      */
     void cacheHotKeys(KeyContext keys) {
         if (settings.stateCacheMaxEvents() > 0) {
-            HotKeyCache cache = new HotKeyCache(keys, states, settings.stateCacheMaxEvents(), HotKeyCache.MIN_WEIGHT);
+            HotKeyCache cache = new HotKeyCache(keys, states, settings.stateCacheMaxEvents(), hotKeyMinWeight);
             // Near the budget, flooded keys beyond it are (de)serialized on every access again: alarm on it.
             FraudMetrics.group(getRuntimeContext()).gauge("hotKeysCached", (Gauge<Integer>) cache::size);
             FraudMetrics.group(getRuntimeContext()).gauge("hotKeyEventsCached", (Gauge<Long>) cache::weight);
             hotKeys = cache;
         }
+    }
+
+    /** Tests: cache keys this light, so that short scripts exercise it. */
+    EvaluateRules hotKeyMinWeight(int weight) {
+        hotKeyMinWeight = weight;
+        return this;
     }
 
     /** Before every checkpoint barrier: the backend gets what the cache holds. */

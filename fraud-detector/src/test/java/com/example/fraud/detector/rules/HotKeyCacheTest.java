@@ -33,7 +33,7 @@ class HotKeyCacheTest {
             + "\"window\":{\"kind\":\"SLIDING\",\"size\":\"PT10M\"},\"threshold\":1500.00}]";
 
     /** One step of a run: a transaction, a watermark, a rule command, or a checkpoint (restored from, with "restore"). */
-    private static final class Step {
+    static final class Step {
         final Transaction txn;
         final long watermark;
         final String command;
@@ -66,16 +66,17 @@ class HotKeyCacheTest {
     }
 
     /** What a run left: its alerts (all but detected_at), and the cache and backend at each checkpoint. */
-    private static final class Run {
+    static final class Run {
         final List<String> alerts = new ArrayList<>();
         final List<Integer> cachedAtCheckpoints = new ArrayList<>();
         final List<Long> keysInBackendAtCheckpoints = new ArrayList<>();
     }
 
     private static KeyedBroadcastOperatorTestHarness<String, GroupedTransaction, byte[], Alert> open(
-            DetectionSettings settings, boolean rocksDb, OperatorSubtaskState restore) throws Exception {
+            DetectionSettings settings, boolean rocksDb, OperatorSubtaskState restore, String rules, int minWeight)
+            throws Exception {
         var harness = new KeyedBroadcastOperatorTestHarness<>(
-                new EvaluateRulesOperator(new EvaluateRules(settings, RuleSets.parse(SLIDING))),
+                new EvaluateRulesOperator(new EvaluateRules(settings, RuleSets.parse(rules)).hotKeyMinWeight(minWeight)),
                 GroupedTransaction::stateKey, Types.STRING, 128, 1, 0);
         if (rocksDb) {
             harness.setStateBackend(new EmbeddedRocksDBStateBackend());
@@ -89,10 +90,15 @@ class HotKeyCacheTest {
     }
 
     private static Run run(List<Step> steps, boolean rocksDb, int cacheBudget) throws Exception {
+        return run(steps, rocksDb, cacheBudget, SLIDING, HotKeyCache.MIN_WEIGHT);
+    }
+
+    /** Plays the steps on one harness (a new one restored at each "restore" checkpoint). */
+    static Run run(List<Step> steps, boolean rocksDb, int cacheBudget, String rules, int minWeight) throws Exception {
         DetectionSettings settings = DetectionSettings.builder().allowedLateness(Duration.ofSeconds(10))
                 .maxClockSkew(Duration.ZERO).stateCacheMaxEvents(cacheBudget).build();
         Run run = new Run();
-        var harness = open(settings, rocksDb, null);
+        var harness = open(settings, rocksDb, null, rules, minWeight);
         long checkpointId = 0;
         try {
             for (Step s : steps) {
@@ -107,8 +113,8 @@ class HotKeyCacheTest {
                     checkpointId++;
                     harness.prepareSnapshotPreBarrier(checkpointId); // as the task does before the barrier
                     OperatorSubtaskState snapshot = harness.snapshot(checkpointId, checkpointId);
-                    EvaluateRules rules = (EvaluateRules) ((EvaluateRulesOperator) harness.getTwoInputOperator()).getUserFunction();
-                    run.cachedAtCheckpoints.add(rules.hotKeysCached());
+                    EvaluateRules function = (EvaluateRules) ((EvaluateRulesOperator) harness.getTwoInputOperator()).getUserFunction();
+                    run.cachedAtCheckpoints.add(function.hotKeysCached());
                     try (Stream<Object> keys = harness.getOperator().getKeyedStateBackend()
                             .getKeys(EvaluateRules.STATE.getName(), VoidNamespace.INSTANCE)) {
                         run.keysInBackendAtCheckpoints.add(keys.count());
@@ -116,7 +122,7 @@ class HotKeyCacheTest {
                     if (s.restore) {
                         collect(harness, run);
                         harness.close();
-                        harness = open(settings, rocksDb, snapshot);
+                        harness = open(settings, rocksDb, snapshot, rules, minWeight);
                     }
                 }
             }
