@@ -18,7 +18,9 @@ import com.example.fraud.model.Transaction;
 import com.example.fraud.rules.Rule;
 import com.example.fraud.rules.RuleAck;
 import java.util.List;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -92,6 +94,14 @@ public final class FraudDetectionPipeline {
      */
     public static Outputs build(DataStream<ParsedRecord> records, DetectionSettings settings, List<Rule> rules,
             DataStream<byte[]> ruleCommands) {
+        // BATCH would assume perfect watermarks (nothing late, timers at the end of each key) and would not read the
+        // rule commands before the transactions into EvaluateRulesOperator: not the detector's semantics.
+        RuntimeExecutionMode mode =
+                records.getExecutionEnvironment().getConfiguration().get(ExecutionOptions.RUNTIME_MODE);
+        if (mode != RuntimeExecutionMode.STREAMING) {
+            throw new IllegalArgumentException("the detection graph runs in STREAMING mode only (execution.runtime-mode "
+                    + "is " + mode + "); bounded inputs such as the backtest's files run in STREAMING mode too");
+        }
         SingleOutputStreamOperator<Transaction> transactions = records
                 .process(new RouteInvalidRecords(), TransactionTypeInfo.INSTANCE)
                 .name("Route invalid records")
@@ -115,7 +125,8 @@ public final class FraudDetectionPipeline {
                 .uid("route-by-grouping");
 
         KeySelector<GroupedTransaction, String> byGroupingKey = GroupedTransaction::stateKey;
-        // connect(commands).process(...) builds the same operator without the hot-key cache's write-back.
+        // connect(commands).process(...) builds the same operator in STREAMING mode, without the hot-key cache's
+        // write-back.
         SingleOutputStreamOperator<Alert> alerts = grouped
                 .keyBy(byGroupingKey)
                 .connect(commandRecords.broadcast())

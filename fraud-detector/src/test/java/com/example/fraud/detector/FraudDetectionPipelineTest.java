@@ -2,6 +2,7 @@ package com.example.fraud.detector;
 
 import static com.example.fraud.detector.testing.Script.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.example.fraud.detector.config.DetectionSettings;
@@ -18,6 +19,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -98,6 +102,18 @@ class FraudDetectionPipelineTest {
 
     static Result run(ScriptedShardSource source, DetectionSettings settings) throws Exception {
         return run(source, settings, 1);
+    }
+
+    @Test
+    void batchExecutionIsRefusedWithItsReason() {
+        Configuration conf = new Configuration();
+        conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        DetectionSettings s = settings().build();
+        assertThatThrownBy(() -> FraudDetectionPipeline.build(env,
+                Script.shards("s0").txn("s0", "A", "1.00", 1).bounded(s), "scripted shards", s))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("STREAMING mode only (execution.runtime-mode is BATCH)");
     }
 
     @Test

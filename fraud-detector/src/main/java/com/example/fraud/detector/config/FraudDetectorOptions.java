@@ -140,11 +140,12 @@ public final class FraudDetectorOptions {
     public static final ConfigOption<Integer> STATE_CACHE_MAX_EVENTS = key("state.cache.max.events")
             .intType()
             .defaultValue(1_000_000)
-            .withDescription("RocksDB only (MSF's backend): the rule states of the busiest keys, those holding at least "
-                    + "1,000 transactions or windows, stay deserialized on the heap between checkpoints, up to this "
-                    + "many transactions and windows per parallel instance (about 150 bytes of heap each), and are written to "
-                    + "RocksDB before every checkpoint. Without it, a flooded key's whole state is read and written "
-                    + "on every transaction. 0 turns it off; a key larger than this is not cached.");
+            .withDescription("RocksDB only (MSF's backend): the rule states of the busiest keys, those holding at "
+                    + "least 1,000 transactions, windows, window ids and distinct values, stay deserialized on the "
+                    + "heap between checkpoints, up to this many of those per parallel instance (about 150 bytes of "
+                    + "heap each), and what changed is written to RocksDB before every checkpoint. Without it, a "
+                    + "flooded key's whole state is read and written on every transaction. 0 turns it off, else at "
+                    + "least 1000; a key heavier than this is not cached (counted in hotKeyAccessesOverBudget).");
 
     public static final ConfigOption<Integer> MAX_RECORD_BYTES = key("record.max.bytes")
             .intType()

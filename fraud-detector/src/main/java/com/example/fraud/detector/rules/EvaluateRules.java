@@ -243,8 +243,9 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
      */
     void cacheHotKeys(KeyContext keys) {
         if (settings.stateCacheMaxEvents() > 0) {
-            HotKeyCache cache = new HotKeyCache(keys, states, settings.stateCacheMaxEvents(), hotKeyMinWeight);
-            // Near the budget, flooded keys beyond it are (de)serialized on every access again: alarm on it.
+            // A rate of hotKeyAccessesOverBudget: a key too heavy for the cache, (de)serialized on every access.
+            HotKeyCache cache = new HotKeyCache(keys, states, settings.stateCacheMaxEvents(), hotKeyMinWeight,
+                    FraudMetrics.group(getRuntimeContext()).counter("hotKeyAccessesOverBudget"));
             FraudMetrics.group(getRuntimeContext()).gauge("hotKeysCached", (Gauge<Integer>) cache::size);
             FraudMetrics.group(getRuntimeContext()).gauge("hotKeyEventsCached", (Gauge<Long>) cache::weight);
             hotKeys = cache;

@@ -2,14 +2,15 @@ package com.example.fraud.detector.rules;
 
 import com.example.fraud.model.Alert;
 import java.util.List;
-import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 
 /**
  * The operator {@code process(KeyedBroadcastProcessFunction)} would build for {@link EvaluateRules}, plus what a
  * function cannot do: switch keys to write its cache of hot keys back to RocksDB before each checkpoint barrier
- * (as Flink SQL's mini-batch operators flush their bundles). On the heap backend there is no cache: a state is
- * never serialized between accesses there.
+ * (as Flink SQL's mini-batch operators flush their bundles). Only on a backend that hands out copies of its values
+ * (RocksDB, also under changelog): on the heap a state is never serialized between accesses, and a cached value
+ * would be the live one that asynchronous snapshots read. STREAMING mode only (see {@link
+ * com.example.fraud.detector.FraudDetectionPipeline}).
  */
 public final class EvaluateRulesOperator
         extends CoBroadcastWithKeyedOperator<String, GroupedTransaction, byte[], Alert> {
@@ -25,7 +26,7 @@ public final class EvaluateRulesOperator
     @Override
     public void open() throws Exception {
         super.open();
-        if (!(getKeyedStateBackend() instanceof HeapKeyedStateBackend)) {
+        if (getKeyedStateBackend().isSafeToReuseKVState()) {
             rules.cacheHotKeys(this);
         }
     }

@@ -4,6 +4,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.operators.KeyContext;
 
 /**
@@ -11,9 +12,10 @@ import org.apache.flink.streaming.api.operators.KeyContext;
  * (RocksDB). Without it a flooded key's whole state, every transaction of its sliding look-backs, is read and
  * written on each of its transactions: quadratic in the key's traffic. A key enters once its states hold
  * {@link #MIN_WEIGHT} transactions and windows; the least recently used leave (written back) when the cache holds
- * more than its budget. Everything cached is written to the backend before every checkpoint barrier
+ * more than its budget. What changed since is written to the backend before every checkpoint barrier
  * ({@link #writeBack}), so snapshots, restores and rescaling see the backend alone; a failure loses only what the
- * restore replays. Flink-thread only.
+ * restore replays. A key heavier than the whole budget is not cached: {@code overBudget} counts its accesses. The
+ * weights count a state's transactions, windows, and the windows' ids and distinct values. Task thread only.
  */
 final class HotKeyCache {
     /** Below this many transactions and windows a key's state costs little to (de)serialize. */
@@ -23,24 +25,27 @@ final class HotKeyCache {
     private final ValueState<RuleStates> backend;
     private final long budget;
     private final int minWeight;
+    private final Counter overBudget;
     private final LinkedHashMap<String, Entry> cached = new LinkedHashMap<>(16, 0.75f, true);
     private long weight;
 
     private static final class Entry {
         final RuleStates states;
         long weight;
+        /** Saved since the last write-back: an idle hot key is not rewritten at every checkpoint. */
+        boolean dirty;
 
-        Entry(RuleStates states, long weight) {
+        Entry(RuleStates states) {
             this.states = states;
-            this.weight = weight;
         }
     }
 
-    HotKeyCache(KeyContext keys, ValueState<RuleStates> backend, long budget, int minWeight) {
+    HotKeyCache(KeyContext keys, ValueState<RuleStates> backend, long budget, int minWeight, Counter overBudget) {
         this.keys = keys;
         this.backend = backend;
         this.budget = budget;
         this.minWeight = minWeight;
+        this.overBudget = overBudget;
     }
 
     /** The cached states of the current key, or null: then the backend holds them. */
@@ -55,21 +60,26 @@ final class HotKeyCache {
      */
     void save(String key, RuleStates states) throws Exception {
         long w = states.weight();
+        if (w > budget) {
+            overBudget.inc();
+        }
         Entry e = cached.get(key);
         if (e != null && (states.isEmpty() || w < minWeight / 2 || w > budget)) {
             cached.remove(key);
             weight -= e.weight;
             e = null;
         } else if (e == null && w >= minWeight && w <= budget) {
-            e = new Entry(states, 0);
+            e = new Entry(states);
             cached.put(key, e);
         }
         if (e == null) {
             write(states);
             return;
         }
+        assert e.states == states : "a cached key's states are read from the cache and changed in place";
         weight += w - e.weight;
         e.weight = w;
+        e.dirty = true;
         if (weight > budget) {
             evict(key);
         }
@@ -83,23 +93,28 @@ final class HotKeyCache {
             if (oldest.getKey().equals(current)) {
                 continue;
             }
-            keys.setCurrentKey(oldest.getKey());
-            write(oldest.getValue().states);
+            if (oldest.getValue().dirty) {
+                keys.setCurrentKey(oldest.getKey());
+                write(oldest.getValue().states);
+            }
             weight -= oldest.getValue().weight;
             it.remove();
         }
         keys.setCurrentKey(current);
     }
 
-    /** Writes every cached key to the backend; with {@code empty}, also forgets them (before the backend is scanned). */
+    /** Writes what changed to the backend; with {@code empty}, also forgets every key (before the backend is scanned). */
     void writeBack(boolean empty) throws Exception {
         if (cached.isEmpty()) {
             return;
         }
         Object current = keys.getCurrentKey();
         for (Map.Entry<String, Entry> e : cached.entrySet()) {
-            keys.setCurrentKey(e.getKey());
-            write(e.getValue().states);
+            if (e.getValue().dirty) {
+                keys.setCurrentKey(e.getKey());
+                write(e.getValue().states);
+                e.getValue().dirty = false;
+            }
         }
         if (empty) {
             cached.clear();

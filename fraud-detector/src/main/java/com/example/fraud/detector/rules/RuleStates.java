@@ -37,11 +37,15 @@ public final class RuleStates {
         return states[i];
     }
 
-    /** The transactions and windows its states hold: what (de)serializing them costs. */
+    /** The transactions, windows and the windows' ids and distinct values its states hold: what (de)serializing costs. */
     public long weight() {
         long w = 0;
         for (int i = 0; i < size; i++) {
-            w += states[i].size + states[i].windowCount + states[i].alertedWindows.length;
+            RuleState s = states[i];
+            w += s.size + s.windowCount + s.alertedWindows.length;
+            for (int j = 0; j < s.windowCount; j++) {
+                w += s.windows[j].idCount + s.windows[j].valueCount;
+            }
         }
         return w;
     }

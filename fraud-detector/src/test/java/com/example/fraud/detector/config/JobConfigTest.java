@@ -299,6 +299,8 @@ class JobConfigTest {
         "Detection | alert.max.txn.ids | 0            | property group 'Detection', property 'alert.max.txn.ids': must be between 1 .. 1,000, got 0",
         "Detection | alert.max.txn.ids | 5000         | property group 'Detection', property 'alert.max.txn.ids': must be between 1 .. 1,000",
         "Detection | windowsize | 60 s                | property group 'Detection', property 'windowsize': unknown property",
+        "Detection | state.cache.max.events | 999    | property group 'Detection', property 'state.cache.max.events': must be 0 (off) or at least 1000",
+        "Detection | state.cache.max.events | -1     | property group 'Detection', property 'state.cache.max.events': must be between 0 .. 100,000,000",
     })
     void badValuesStopStartUpWithTheirName(String group, String key, String value, String message) {
         Map<String, Properties> groups = msfGroups();

@@ -7,6 +7,9 @@ import com.example.fraud.model.Alert;
 import com.example.fraud.model.Grouping;
 import com.example.fraud.model.Transaction;
 import com.example.fraud.rules.RuleSets;
+import com.example.fraud.rules.state.Event;
+import com.example.fraud.rules.state.RuleState;
+import com.example.fraud.rules.state.WindowTotals;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -213,5 +216,21 @@ class HotKeyCacheTest {
         assertThat(rocks.cachedAtCheckpoints).containsExactly(0, 0);
         assertThat(rocks.keysInBackendAtCheckpoints).containsExactly(0L, 0L);
         assertThat(rocks.alerts).isEqualTo(run(steps, false, 1_000_000).alerts);
+    }
+
+    @Test
+    void aKeysWeightCountsItsWindowsIdsAndDistinctValues() {
+        RuleState sliding = new RuleState(1);
+        sliding.insert(new Event());
+        sliding.insert(new Event());
+        RuleState tumbling = new RuleState(2);
+        WindowTotals w = new WindowTotals(0, true);
+        w.idCount = 3;
+        w.valueCount = 40; // a flood of distinct values into one WINDOW_CLOSE window weighs what it holds
+        tumbling.addWindow(w);
+        RuleStates held = new RuleStates();
+        held.put("sliding", sliding);
+        held.put("distinct", tumbling);
+        assertThat(held.weight()).isEqualTo(2 + 1 + 3 + 40);
     }
 }
