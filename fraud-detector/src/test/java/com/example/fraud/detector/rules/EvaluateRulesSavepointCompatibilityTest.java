@@ -47,7 +47,7 @@ class EvaluateRulesSavepointCompatibilityTest {
 
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(1).build());
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
     private static final DetectionSettings SETTINGS = DetectionSettings.builder()
             .maxOutOfOrderness(Duration.ofSeconds(1)).allowedLateness(Duration.ofSeconds(10))
@@ -87,12 +87,16 @@ class EvaluateRulesSavepointCompatibilityTest {
     }
 
     private static StreamExecutionEnvironment env(String restoreFrom) {
+        return env(restoreFrom, 1);
+    }
+
+    private static StreamExecutionEnvironment env(String restoreFrom, int parallelism) {
         Configuration conf = new Configuration();
         if (restoreFrom != null) {
             conf.set(SavepointConfigOptions.SAVEPOINT_PATH, restoreFrom);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(1);
+        env.setParallelism(parallelism);
         env.setStateBackend(new EmbeddedRocksDBStateBackend());
         FraudDetectionPipeline.configure(env);
         return env;
@@ -123,6 +127,27 @@ class EvaluateRulesSavepointCompatibilityTest {
 
     private static List<String> alertIds() {
         return ALERTS.stream().map(a -> a.alertId + " " + a.totalCents + " n" + a.txnCount).collect(Collectors.toList());
+    }
+
+    /** The hot key is cached when the savepoint is taken: stop-with-savepoint writes it back, and it moves subtask. */
+    @Test
+    @Timeout(120)
+    void aHotKeyCachedAtAStopWithSavepointKeepsItsStateAcrossARescaleToTwo(@TempDir Path dir) throws Exception {
+        ALERTS.clear();
+        StreamExecutionEnvironment before = env(null, 1);
+        graph(before, false);
+        JobClient first = before.executeAsync("parallelism 1");
+        await().atMost(Duration.ofSeconds(60)).until(() -> !ALERTS.isEmpty());
+        String savepoint = first.stopWithSavepoint(false, dir.toUri().toString(), SavepointFormatType.CANONICAL)
+                .get();
+
+        ALERTS.clear();
+        StreamExecutionEnvironment after = env(savepoint, 2);
+        graph(after, false);
+        JobClient second = after.executeAsync("parallelism 2");
+        await().atMost(Duration.ofSeconds(60)).until(() -> !ALERTS.isEmpty());
+        second.cancel().get();
+        assertThat(alertIds()).containsExactly("sum-10m:H:2026-11-25T10:03:20Z 200100 n2001");
     }
 
     @Test
