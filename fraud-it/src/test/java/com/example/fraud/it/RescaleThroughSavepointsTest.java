@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Timeout;
  * savepoint again and resume at 1, while transactions flow. The keyed window state moves between subtasks by
  * key group and the Kinesis shards between source readers; afterwards the alerts must still be exactly the
  * expected ones. Window-close firing, so every alert carries its window's final sum: a transaction lost or
- * counted twice across a rescale would show as a wrong total, a missing or an extra alert.
+ * counted twice across a rescale would show as a wrong total, a missing or an extra alert. On RocksDB, the backend MSF
+ * runs (the other cluster tests use the heap), so savepoints go through the rule evaluator's RocksDB path.
  */
 class RescaleThroughSavepointsTest {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
@@ -45,8 +46,9 @@ class RescaleThroughSavepointsTest {
         Path appJar = TestEnvironment.appJar();
         long t0 = System.nanoTime();
         try (LocalKinesis kinesis = TestEnvironment.startKinesis(work);
-                FlinkCluster cluster = FlinkCluster.builder().taskManagers(1).slots(2).start()) {
-            timing("emulator and cluster (1 TM x 2 slots) up", t0);
+                FlinkCluster cluster = FlinkCluster.builder().taskManagers(1).slots(2)
+                        .conf("state.backend.type", "rocksdb").start()) {
+            timing("emulator and cluster (1 TM x 2 slots, RocksDB) up", t0);
             Path config = TestEnvironment.withDefaultIdleness(TestEnvironment.writeConfig(
                     work.resolve("application-properties.json"), kinesis.endpoint(), "WINDOW_CLOSE"));
             List<String> args = List.of("--config", config.toString());
@@ -59,6 +61,8 @@ class RescaleThroughSavepointsTest {
             PipelineProbe.await(kinesis.client(), StreamNames.INPUT, StreamNames.DEAD_LETTERS, Duration.ofSeconds(90));
             timing("submit to reading input", submit);
             assertThat(parallelisms(cluster, job)).containsOnly(1);
+            assertThat(cluster.get("/jobs/" + job + "/checkpoints/config").path("state_backend").asText())
+                    .isEqualTo("EmbeddedRocksDBStateBackend");
             int maxParallelism = maxParallelism(cluster, job);
             assertThat(maxParallelism).as("set by the job, not derived")
                     .isEqualTo(FraudDetectorOptions.MAX_PARALLELISM);
