@@ -18,7 +18,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.restartstrategy.RestartStrategies;
 import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -35,9 +39,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class HotKeyCacheRecoveryTest {
 
+    /** The job's metrics, so the test sees that the hot key really was cached at a checkpoint. */
+    static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
+                    .setConfiguration(METRICS.addToConfiguration(new Configuration())).build());
 
     private static final DetectionSettings SETTINGS = DetectionSettings.builder()
             .maxOutOfOrderness(Duration.ofSeconds(1))
@@ -52,6 +60,8 @@ class HotKeyCacheRecoveryTest {
 
     static final AtomicBoolean FAILED = new AtomicBoolean();
     static final AtomicInteger CHECKPOINTS = new AtomicInteger();
+    /** The most keys the evaluator's cache held when a checkpoint completed. */
+    static final AtomicInteger CACHED_AT_CHECKPOINT = new AtomicInteger();
 
     /** Fails the job once, on the hot account's first alert, if a checkpoint has completed by then. */
     static final class FailOnceAfterACheckpoint implements MapFunction<Alert, Alert>, CheckpointListener {
@@ -66,6 +76,19 @@ class HotKeyCacheRecoveryTest {
         @Override
         public void notifyCheckpointComplete(long checkpointId) {
             CHECKPOINTS.incrementAndGet();
+            CACHED_AT_CHECKPOINT.accumulateAndGet(cachedKeys(), Math::max);
+        }
+
+        /** The hotKeysCached gauges, read from another task's thread: a sample, good enough to see a key cached. */
+        private static int cachedKeys() {
+            int most = 0;
+            for (Map<String, Metric> group : METRICS.getMetricsByGroup().values()) {
+                Metric m = group.get("hotKeysCached");
+                if (m instanceof Gauge) {
+                    most = Math.max(most, ((Number) ((Gauge<?>) m).getValue()).intValue());
+                }
+            }
+            return most;
         }
     }
 
@@ -119,9 +142,11 @@ class HotKeyCacheRecoveryTest {
 
         FAILED.set(false);
         CHECKPOINTS.set(0);
+        CACHED_AT_CHECKPOINT.set(0);
         Map<String, String> restored = run(true);
 
         assertThat(FAILED).as("the injected failure happened").isTrue();
+        assertThat(CACHED_AT_CHECKPOINT).as("the hot account was cached when a checkpoint completed").hasValue(1);
         assertThat(new ArrayList<>(restored.entrySet())).containsExactlyInAnyOrderElementsOf(expected.entrySet());
     }
 }
