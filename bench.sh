@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks that print figures (never part of the tests):
 #   ./bench.sh throughput [--records 5000000 --accounts 5000 --parallelism 2 --runs 2 --only detector,sql,rocksdb-state,...]
-#       --only hot-key [--hot-key-records 120000]: one account at 1,000 transactions/s, default rule, RocksDB and heap
+#       --only hot-key [--hot-key-records 120000]: one account at 1,000 transactions/s, default rule, then a 10-minute
+#       sliding sum; RocksDB and heap
 #       records/s: job graph (1 rule, 10 rules), SQL, loop; RocksDB over 1.2 M accounts with state per account;
 #       --only floor-1,floor-3: parsing plus 1 or 3 keyed groupings that only count (the floor under any graph)
 #       (JAVA_OPTS="-XX:StartFlightRecording=filename=x.jfr" to profile)
