@@ -97,9 +97,10 @@ public final class DetectionSettings implements Serializable {
         b.maxTxnIds = g.get(MAX_TXN_IDS);
         b.maxRecordBytes = g.get(MAX_RECORD_BYTES);
         b.stateCacheMaxEvents = g.get(STATE_CACHE_MAX_EVENTS);
-        if (b.stateCacheMaxEvents > 0 && b.stateCacheMaxEvents < 1_000) {
-            throw g.error(STATE_CACHE_MAX_EVENTS, "must be 0 (off) or at least 1000, the weight at which a key is "
-                    + "cached; got " + b.stateCacheMaxEvents);
+        if (b.stateCacheMaxEvents > 0 && b.stateCacheMaxEvents < FraudDetectorOptions.STATE_CACHE_MIN_WEIGHT) {
+            throw g.error(STATE_CACHE_MAX_EVENTS, "must be 0 (off) or at least "
+                    + FraudDetectorOptions.STATE_CACHE_MIN_WEIGHT + ", the weight at which a key is cached; got "
+                    + b.stateCacheMaxEvents);
         }
         DeadLetterPayload.Mode mode = deadLetters.get(DEAD_LETTER_PAYLOAD);
         int cut = deadLetters.get(DEAD_LETTER_PAYLOAD_MAX_BYTES);

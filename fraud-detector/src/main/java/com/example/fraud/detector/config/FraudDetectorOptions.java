@@ -137,6 +137,9 @@ public final class FraudDetectorOptions {
             .withDescription("At most this many transaction ids are listed in an alert as evidence. Raised across a restart, it "
                     + "applies to tumbling windows opened after: an open one has kept only the first ids of the old cap.");
 
+    /** The weight (transactions, windows, window ids and values) at which a key's rule states enter the cache. */
+    public static final int STATE_CACHE_MIN_WEIGHT = 1_000;
+
     public static final ConfigOption<Integer> STATE_CACHE_MAX_EVENTS = key("state.cache.max.events")
             .intType()
             .defaultValue(1_000_000)

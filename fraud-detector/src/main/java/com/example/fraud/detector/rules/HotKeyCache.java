@@ -1,5 +1,6 @@
 package com.example.fraud.detector.rules;
 
+import com.example.fraud.detector.config.FraudDetectorOptions;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,8 +19,8 @@ import org.apache.flink.streaming.api.operators.KeyContext;
  * weights count a state's transactions, windows, and the windows' ids and distinct values. Task thread only.
  */
 final class HotKeyCache {
-    /** Below this many transactions and windows a key's state costs little to (de)serialize. */
-    static final int MIN_WEIGHT = 1_000;
+    /** Below this weight a key's state costs little to (de)serialize. */
+    static final int MIN_WEIGHT = FraudDetectorOptions.STATE_CACHE_MIN_WEIGHT;
 
     private final KeyContext keys;
     private final ValueState<RuleStates> backend;

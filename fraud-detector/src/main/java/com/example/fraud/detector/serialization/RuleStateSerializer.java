@@ -212,10 +212,8 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
         w.ids = new String[initialCapacity(ids)];
         w.idTimes = new long[w.ids.length];
         for (int i = 0; i < ids; i++) {
-            if (i == w.ids.length) {
-                w.ids = Arrays.copyOf(w.ids, grown(i, ids));
-                w.idTimes = Arrays.copyOf(w.idTimes, w.ids.length);
-            }
+            w.ids = room(w.ids, i, ids);
+            w.idTimes = room(w.idTimes, i, ids);
             w.idTimes[i] = start + readVarLong(in);
             w.ids[i] = in.readUTF();
         }
@@ -224,9 +222,7 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
             int values = readVarInt(in, "distinct values");
             w.values = new String[initialCapacity(values)];
             for (int i = 0; i < values; i++) {
-                if (i == w.values.length) {
-                    w.values = Arrays.copyOf(w.values, grown(i, values));
-                }
+                w.values = room(w.values, i, values);
                 w.values[i] = in.readUTF();
             }
             w.valueCount = values;
@@ -272,11 +268,20 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
     }
 
     /**
-     * The capacity to start reading {@code n} items with, grown as they are read (see {@link #grown}): a corrupt count
+     * The capacity to start reading {@code n} items with, grown as they are read (see {@link #room}): a corrupt count
      * then ends in an EOFException when the bytes run out, not in an OutOfMemoryError on a huge array.
      */
     private static int initialCapacity(int n) {
         return Math.min(n, 64);
+    }
+
+    /** {@code a}, or a copy twice as long (at most {@code n}) when item {@code i} of {@code n} does not fit. */
+    private static <T> T[] room(T[] a, int i, int n) {
+        return i < a.length ? a : Arrays.copyOf(a, grown(i, n));
+    }
+
+    private static long[] room(long[] a, int i, int n) {
+        return i < a.length ? a : Arrays.copyOf(a, grown(i, n));
     }
 
     private static int grown(int length, int n) {
@@ -293,9 +298,7 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
         int windows = header & ~REVISIONS_FOLLOW;
         long[] alerted = new long[initialCapacity(windows)];
         for (int i = 0; i < windows; i++) {
-            if (i == alerted.length) {
-                alerted = Arrays.copyOf(alerted, grown(i, windows));
-            }
+            alerted = room(alerted, i, windows);
             alerted[i] = in.readLong();
         }
         Arrays.sort(alerted); // written in alert order before they were kept sorted
@@ -310,9 +313,7 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
         long previousTime = 0;
         String previousAccount = null;
         for (int i = 0; i < size; i++) {
-            if (i == events.length) {
-                events = Arrays.copyOf(events, grown(i, size));
-            }
+            events = room(events, i, size);
             Event e = new Event();
             int flags;
             if (compact) {
@@ -353,9 +354,7 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
             int count = nonNegative(in.readInt(), "windows");
             WindowTotals[] totals = new WindowTotals[initialCapacity(count)];
             for (int i = 0; i < count; i++) {
-                if (i == totals.length) {
-                    totals = Arrays.copyOf(totals, grown(i, count));
-                }
+                totals = room(totals, i, count);
                 totals[i] = deserializeTotals(in);
             }
             s.setWindows(totals, count);

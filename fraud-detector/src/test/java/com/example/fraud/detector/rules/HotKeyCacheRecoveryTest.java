@@ -128,8 +128,7 @@ class HotKeyCacheRecoveryTest {
         Map<String, String> byId = new LinkedHashMap<>();
         try (CloseableIterator<Alert> it = alerts.collectAsync()) {
             env.execute("hot key cache recovery");
-            it.forEachRemaining(a -> byId.put(a.alertId, a.revision + " " + a.totalCents + " n" + a.txnCount + " ["
-                    + a.windowStartMillis + "," + a.windowEndMillis + ") " + String.join(",", a.txnIds)));
+            it.forEachRemaining(a -> byId.put(a.alertId, HotKeyCacheTest.describe(a)));
         }
         return byId;
     }

@@ -138,10 +138,14 @@ class HotKeyCacheTest {
 
     private static void collect(KeyedBroadcastOperatorTestHarness<String, GroupedTransaction, byte[], Alert> harness,
             Run run) {
-        harness.extractOutputValues().forEach(a -> run.alerts.add(a.alertId + " r" + a.revision + " " + a.totalCents
-                + " n" + a.txnCount + " [" + a.windowStartMillis + "," + a.windowEndMillis + ") "
-                + String.join(",", a.txnIds)));
+        harness.extractOutputValues().forEach(a -> run.alerts.add(describe(a)));
         harness.getOutput().clear();
+    }
+
+    /** Everything an alert says but detected_at, which differs from run to run. */
+    static String describe(Alert a) {
+        return a.alertId + " r" + a.revision + " " + a.totalCents + " n" + a.txnCount + " [" + a.windowStartMillis + ","
+                + a.windowEndMillis + ") " + String.join(",", a.txnIds);
     }
 
     /**
