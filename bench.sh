@@ -12,6 +12,8 @@
 #       time to flag per rule and per rule type (rules-latency.json: two rules of each type)
 #   ./bench.sh backtest [--records 5000000 --accounts 5000 --parallelism 2]   the backtest command over the same data
 #       with the 10-rule set (rules-10.json): its report and time
+#   ./bench.sh backtest --data generator [--records 5000000 --accounts 100000 --rate 10000 --scenarios-per-minute 6]
+#       the generate command's traffic and ground truth (timed), then the backtest against that truth
 #   ./bench.sh dedup-state [--small 50000 --large 250000]   bytes per txn_id remembered by duplicate detection
 set -euo pipefail
 cd "$(dirname "$0")"
