@@ -80,9 +80,7 @@ class BacktestMatchesLiveTest {
         try (LocalKinesis kinesis = TestEnvironment.startKinesis(work, 1)) {
             Path config = TestEnvironment.writeConfig(work.resolve("application-properties.json"), kinesis.endpoint(),
                     "EARLY", Map.of());
-            String json = Files.readString(config);
-            Files.writeString(config, json.substring(0, json.lastIndexOf(']')) + ",{\"PropertyGroupId\":\"Rules\","
-                    + "\"PropertyMap\":{\"file\":\"" + rules + "\"}}]");
+            TestEnvironment.withRules(config, rules);
 
             // The backtest: the same config file (Detection and Rules groups), the records as a file.
             Path backtestAlerts = work.resolve("backtest-alerts.jsonl");

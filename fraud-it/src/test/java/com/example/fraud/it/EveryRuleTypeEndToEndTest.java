@@ -102,9 +102,7 @@ class EveryRuleTypeEndToEndTest {
             Path rulesFile = Files.writeString(work.resolve("rules.json"), RULES);
             Path config = TestEnvironment.writeConfig(work.resolve("application-properties.json"), kinesis.endpoint(),
                     "EARLY", Map.of());
-            String groups = Files.readString(config).trim();
-            Files.writeString(config, groups.substring(0, groups.length() - 1)
-                    + ",{\"PropertyGroupId\":\"Rules\",\"PropertyMap\":{\"file\":\"" + rulesFile + "\"}}]");
+            TestEnvironment.withRules(config, rulesFile);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             env.setParallelism(2);
             env.enableCheckpointing(2_000);

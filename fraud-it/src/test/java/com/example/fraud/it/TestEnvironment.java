@@ -90,6 +90,14 @@ final class TestEnvironment {
         return file;
     }
 
+    /** Adds a Rules group naming {@code rulesFile} (the job's rule set) to the config file. */
+    static Path withRules(Path config, Path rulesFile) throws IOException {
+        String json = Files.readString(config).trim();
+        Files.writeString(config, json.substring(0, json.lastIndexOf(']'))
+                + ",{\"PropertyGroupId\":\"Rules\",\"PropertyMap\":{\"file\":\"" + rulesFile + "\"}}]");
+        return config;
+    }
+
     /**
      * The shard idleness of the job's default (30 s) instead of the tests' 5 s. For the tests that stop and resume
      * under load: the emulator can leave a shard unread for more than 5 s, and once its records are LATE against a
