@@ -7,6 +7,7 @@ import com.example.fraud.detector.config.JobConfig;
 import com.example.fraud.detector.config.StreamSettings;
 import com.example.fraud.detector.sink.ConsoleLines;
 import com.example.fraud.detector.sink.KinesisSinks;
+import com.example.fraud.detector.source.HoldWatermarkUntilShardsResume;
 import com.example.fraud.detector.source.KinesisTransactionSource;
 import com.example.fraud.detector.source.ParsedRecord;
 import com.example.fraud.detector.source.RawRecordDeserializer;
@@ -59,7 +60,10 @@ public final class FraudDetectorJob {
         DataStream<ParsedRecord> records = env.addSource(
                 KinesisTransactionSource.create(config.input, config.initialPosition, config.detection),
                 "Kinesis: " + config.input.streamName(), TypeInformation.of(ParsedRecord.class))
-                .uid(FraudDetectionPipeline.SOURCE_UID);
+                .uid(FraudDetectionPipeline.SOURCE_UID)
+                .transform("Hold watermark until shards resume", TypeInformation.of(ParsedRecord.class),
+                        new HoldWatermarkUntilShardsResume(config.detection.idleTimeoutMillis()))
+                .uid("hold-watermark-until-shards-resume");
         // Rule changes are rare and must reach every instance in one order: one reader of the one-shard stream.
         DataStream<byte[]> ruleCommands = env.addSource(ruleCommandSource(config.ruleCommands),
                 "Kinesis: " + config.ruleCommands.streamName(), PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)

@@ -58,9 +58,9 @@ class HotKeyCrashRecoveryTest {
         Path work = Paths.get("target", "hot-key-crash-it").toAbsolutePath();
         Path appJar = TestEnvironment.appJar();
         long t0 = System.nanoTime();
-        // One input shard: after a restore the connector's watermark ignores a shard until it delivers again, so
-        // with two the busy shard's replayed records can be late against the other (threat-model.md, Open).
-        try (LocalKinesis kinesis = TestEnvironment.startKinesis(work, 1);
+        // Two input shards: after the restore the other shard can deliver first, and the consumer's watermark would
+        // then make the busy shard's replayed records late (HoldWatermarkUntilShardsResume).
+        try (LocalKinesis kinesis = TestEnvironment.startKinesis(work, 2);
                 FlinkCluster cluster = FlinkCluster.builder().taskManagers(2).slots(1)
                         .conf("state.backend.type", "rocksdb")
                         .conf("execution.checkpointing.interval", "2 s")

@@ -116,7 +116,9 @@ public final class FraudDetectorOptions {
     public static final ConfigOption<Duration> IDLE_TIMEOUT = key("watermark.idle.timeout")
             .durationType()
             .defaultValue(Duration.ofSeconds(30))
-            .withDescription("A shard with no records for this long stops holding back the watermark.");
+            .withDescription("A shard with no records for this long stops holding back the watermark. After a "
+                    + "restore the watermark is held until every shard read before it has delivered again, at most "
+                    + "this long.");
 
     public static final ConfigOption<Duration> ALLOWED_LATENESS = key("allowed.lateness")
             .durationType()

@@ -36,7 +36,10 @@ public final class KinesisTransactionSource {
         return consumer;
     }
 
-    /** Hands the deserializer the record's arrival time as well as its bytes, for the clock-skew check. */
+    /**
+     * Hands the deserializer the record's arrival time as well as its bytes, for the clock-skew check, and tags the
+     * record with its shard for {@link HoldWatermarkUntilShardsResume}.
+     */
     static final class RecordDeserializer implements KinesisDeserializationSchema<ParsedRecord> {
         private static final long serialVersionUID = 1L;
 
@@ -49,7 +52,9 @@ public final class KinesisTransactionSource {
         @Override
         public ParsedRecord deserialize(byte[] recordValue, String partitionKey, String seqNum,
                 long approxArrivalTimestamp, String stream, String shardId) {
-            return deserializer.deserialize(recordValue, approxArrivalTimestamp);
+            ParsedRecord record = deserializer.deserialize(recordValue, approxArrivalTimestamp);
+            record.shardId = shardId;
+            return record;
         }
 
         @Override

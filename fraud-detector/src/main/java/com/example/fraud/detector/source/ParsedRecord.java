@@ -6,11 +6,13 @@ import com.example.fraud.model.Transaction;
 /**
  * What the source emits for each Kinesis record: a valid transaction, or the rejection that will go to
  * the dead-letter stream. Parsing happens in the source so that event time is the transaction's own
- * time, assigned per shard. A Flink POJO: exactly one field is set.
+ * time, assigned per shard. A Flink POJO: exactly one of transaction and rejected is set.
  */
 public class ParsedRecord {
     public Transaction transaction;
     public DeadLetter rejected;
+    /** The Kinesis shard it was read from (null from other sources), for {@link HoldWatermarkUntilShardsResume}. */
+    public String shardId;
 
     public ParsedRecord() {}
 

@@ -1,0 +1,148 @@
+package com.example.fraud.detector.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.fraud.model.Transaction;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/**
+ * After a restore the consumer sets its watermark from the shards that delivered so far; this operator holds it
+ * until the shards read before the checkpoint have delivered, or the idle timeout has passed.
+ */
+class HoldWatermarkUntilShardsResumeTest {
+    private static final long IDLE = 5_000;
+
+    @Test
+    void aFreshStartHoldsNothing() throws Exception {
+        try (OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> h = harness()) {
+            h.open();
+            h.processElement(record("shard-a", 1_000), 1_000);
+            h.processWatermark(new Watermark(500));
+            assertThat(watermarks(h)).containsExactly(500L);
+        }
+    }
+
+    @Test
+    void afterARestoreTheWatermarkWaitsForEveryShardReadBefore() throws Exception {
+        try (OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> h = restoredAtAndReadFromB()) {
+            h.processWatermark(new Watermark(55_000)); // shard b alone: a's replayed records would be late
+            assertThat(watermarks(h)).isEmpty();
+            assertThat(records(h)).hasSize(1); // records are never held
+
+            h.processElement(record("shard-a", 40_000), 40_000);
+            h.processWatermark(new Watermark(35_000)); // both have delivered: the consumer's minimum again
+            assertThat(watermarks(h)).containsExactly(35_000L);
+        }
+    }
+
+    @Test
+    void aShardThatDoesNotDeliverIsNotWaitedForLongerThanTheIdleTimeout() throws Exception {
+        try (OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> h = restoredAtAndReadFromB()) {
+            h.setProcessingTime(100_000 + IDLE - 1);
+            h.processWatermark(new Watermark(55_000));
+            assertThat(watermarks(h)).isEmpty();
+            h.setProcessingTime(100_000 + IDLE);
+            h.processWatermark(new Watermark(55_001));
+            assertThat(watermarks(h)).containsExactly(55_001L);
+        }
+    }
+
+    @Test
+    void aShardIdleAtTheCheckpointIsNotWaitedFor() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> h = harness()) {
+            h.open();
+            h.setProcessingTime(1_000);
+            h.processElement(record("shard-idle", 1_000), 1_000);
+            h.setProcessingTime(1_000 + IDLE + 1);
+            h.processElement(record("shard-b", 9_000), 9_000);
+            snapshot = h.snapshot(1, 1_000 + IDLE + 1);
+        }
+        try (OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> h = harness()) {
+            h.initializeState(snapshot);
+            h.open();
+            h.processElement(record("shard-b", 10_000), 10_000);
+            h.processWatermark(new Watermark(9_500));
+            assertThat(watermarks(h)).containsExactly(9_500L);
+        }
+    }
+
+    @Test
+    void aCheckpointTakenWhileHoldingStillWaitsForTheShardsNotHeardFrom() throws Exception {
+        OperatorSubtaskState first = snapshotAfterReading("shard-a", "shard-b");
+        OperatorSubtaskState second;
+        try (OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> h = harness()) {
+            h.initializeState(first);
+            h.open();
+            h.processElement(record("shard-b", 60_000), 60_000);
+            second = h.snapshot(2, 0);
+        }
+        try (OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> h = harness()) {
+            h.initializeState(second);
+            h.open();
+            h.processElement(record("shard-b", 61_000), 61_000);
+            h.processWatermark(new Watermark(56_000));
+            assertThat(watermarks(h)).isEmpty();
+            h.processElement(record("shard-a", 41_000), 41_000);
+            h.processWatermark(new Watermark(36_000));
+            assertThat(watermarks(h)).containsExactly(36_000L);
+        }
+    }
+
+    /** Restored at processing time 100,000 from a checkpoint after shards a and b delivered; b has delivered since. */
+    private static OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> restoredAtAndReadFromB()
+            throws Exception {
+        OperatorSubtaskState snapshot = snapshotAfterReading("shard-a", "shard-b");
+        OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> h = harness();
+        h.setProcessingTime(100_000);
+        h.initializeState(snapshot);
+        h.open();
+        h.processElement(record("shard-b", 60_000), 60_000);
+        return h;
+    }
+
+    private static OperatorSubtaskState snapshotAfterReading(String... shards) throws Exception {
+        try (OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> h = harness()) {
+            h.open();
+            for (String shard : shards) {
+                h.processElement(record(shard, 1_000), 1_000);
+            }
+            return h.snapshot(1, 0);
+        }
+    }
+
+    private static OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> harness() throws Exception {
+        return new OneInputStreamOperatorTestHarness<>(new HoldWatermarkUntilShardsResume(IDLE));
+    }
+
+    private static ParsedRecord record(String shard, long time) {
+        ParsedRecord r = ParsedRecord.valid(new Transaction("t-" + shard + time, "ACC-1", 100, time));
+        r.shardId = shard;
+        return r;
+    }
+
+    private static List<Long> watermarks(OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> h) {
+        List<Long> marks = new ArrayList<>();
+        for (Object o : h.getOutput()) {
+            if (o instanceof Watermark) {
+                marks.add(((Watermark) o).getTimestamp());
+            }
+        }
+        return marks;
+    }
+
+    private static List<Object> records(OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> h) {
+        List<Object> out = new ArrayList<>();
+        for (Object o : h.getOutput()) {
+            if (!(o instanceof Watermark)) {
+                out.add(o);
+            }
+        }
+        return out;
+    }
+}
