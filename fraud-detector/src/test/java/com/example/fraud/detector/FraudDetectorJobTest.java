@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.common.restartstrategy.RestartStrategies;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.java.typeutils.runtime.kryo.KryoSerializer;
+import org.apache.flink.runtime.jobgraph.JobVertex;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
@@ -80,5 +81,19 @@ class FraudDetectorJobTest {
             }
         }
         assertThat(serializers).isGreaterThan(graph.getStreamNodes().size());
+    }
+
+    /** The watermark hold sees the records of its subtask's shards only if it runs in the consumer's task. */
+    @Test
+    void theWatermarkHoldIsChainedToTheTransactionSource() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        FraudDetectorJob.define(env, JobConfig.fromPropertyGroups(
+                ApplicationProperties.fromFile(Paths.get("..", ApplicationProperties.DEFAULT_LOCAL_FILE))), true);
+
+        assertThat(env.getStreamGraph(false).getJobGraph().getVertices())
+                .extracting(JobVertex::getName)
+                .anySatisfy(name -> assertThat(name).startsWith("Source: Kinesis: ")
+                        .contains(" -> Hold watermark until shards resume -> Route invalid records"));
     }
 }

@@ -70,8 +70,10 @@ class HotKeyCrashRecoveryTest {
                         .start()) {
             timing("emulator and cluster (2 TMs x 1 slot, RocksDB) up", t0);
             Path rulesFile = Files.writeString(work.resolve("rules.json"), RULES);
-            Path config = TestEnvironment.withRules(TestEnvironment.writeConfig(
-                    work.resolve("application-properties.json"), kinesis.endpoint(), "EARLY"), rulesFile);
+            // The job's 30 s idle timeout, which also bounds the watermark hold after the restore: on a busy machine
+            // the emulator can take more than the tests' 5 s to deliver a shard's first batch.
+            Path config = TestEnvironment.withRules(TestEnvironment.withDefaultIdleness(TestEnvironment.writeConfig(
+                    work.resolve("application-properties.json"), kinesis.endpoint(), "EARLY")), rulesFile);
             String jarId = cluster.uploadJar(appJar);
             String job = cluster.run(jarId, FraudDetectorJob.class.getName(), List.of("--config", config.toString()),
                     1, null);

@@ -14,18 +14,22 @@ import org.apache.flink.streaming.api.operators.ChainingStrategy;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 
 /**
- * Chained to the Kinesis consumer: after a restore, holds its watermarks back until every shard this subtask was
- * reading at the checkpoint has delivered a record again, or {@code watermark.idle.timeout} has passed. The consumer
- * leaves a shard out of its watermark until the shard delivers, and after a restart none has: without this, the
- * first shard to deliver sets the watermark alone, and another shard's replayed transactions that were on time
- * before the crash come back late and are not counted.
+ * Chained to the Kinesis consumer: after a restore, holds its watermarks (and an idle status) back until every shard
+ * this subtask had read within {@code watermark.idle.timeout} before the checkpoint has delivered a record again, or
+ * that timeout has passed since the operator opened. The consumer leaves a shard out of its watermark until the
+ * shard delivers, and after a restart none has: without this, the first shard to deliver sets the watermark alone,
+ * and another shard's replayed transactions that were on time before the crash come back late and are not counted.
  *
- * <p>A shard counts as read if it delivered within the idle timeout before the checkpoint (a shard closed by a
- * reshard, or idle, is not waited for). After a rescale a subtask may wait for shards it no longer reads: the
- * timeout releases it. The rules' operators never see a watermark below the one they restored, so nothing counted
- * before the crash is counted differently.
+ * <p>While held, this subtask stays ACTIVE at no watermark, so downstream operators wait for it (their timers do
+ * not fire; lateness is judged against the watermark they restored). Watermarks suppressed meanwhile are not sent
+ * later: the next one the consumer emits, from every shard, is. The end-of-input watermark always passes.
+ *
+ * <p>After a rescale (the state was written at another parallelism) every subtask waits for every shard of the
+ * checkpoint, since the consumer assigns shards to subtasks by its own hash: the timeout releases it from those
+ * another subtask now reads.
  */
 public final class HoldWatermarkUntilShardsResume extends AbstractStreamOperator<ParsedRecord>
         implements OneInputStreamOperator<ParsedRecord, ParsedRecord> {
@@ -33,12 +37,14 @@ public final class HoldWatermarkUntilShardsResume extends AbstractStreamOperator
 
     private final long idleTimeoutMillis;
 
+    /** Union state: "parallelism:subtask:shard" for each shard each subtask had read at the checkpoint. */
     private transient ListState<String> activeShards;
     /** When each shard last delivered (processing time), in a one-element array updated in place. */
     private transient Map<String, long[]> lastDelivered;
     /** After a restore: the shards that have not delivered yet (empty: nothing held). */
     private transient Set<String> awaited;
     private transient long holdUntil;
+    private transient WatermarkStatus upstreamStatus;
 
     public HoldWatermarkUntilShardsResume(long idleTimeoutMillis) {
         this.idleTimeoutMillis = idleTimeoutMillis;
@@ -49,12 +55,25 @@ public final class HoldWatermarkUntilShardsResume extends AbstractStreamOperator
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         activeShards = context.getOperatorStateStore()
-                .getListState(new ListStateDescriptor<>("active-shards", Types.STRING));
+                .getUnionListState(new ListStateDescriptor<>("active-shards", Types.STRING));
         lastDelivered = new HashMap<>();
         awaited = new HashSet<>();
+        upstreamStatus = WatermarkStatus.ACTIVE;
         if (context.isRestored()) {
-            for (String shard : activeShards.get()) {
-                awaited.add(shard);
+            int parallelism = getRuntimeContext().getNumberOfParallelSubtasks();
+            String mine = parallelism + ":" + getRuntimeContext().getIndexOfThisSubtask() + ":";
+            Set<String> all = new HashSet<>();
+            boolean rescaled = false;
+            for (String entry : activeShards.get()) {
+                String[] parts = entry.split(":", 3);
+                rescaled |= Integer.parseInt(parts[0]) != parallelism;
+                all.add(parts[2]);
+                if (entry.startsWith(mine)) {
+                    awaited.add(parts[2]);
+                }
+            }
+            if (rescaled) {
+                awaited = all;
             }
         }
     }
@@ -63,6 +82,9 @@ public final class HoldWatermarkUntilShardsResume extends AbstractStreamOperator
     public void open() throws Exception {
         super.open();
         holdUntil = getProcessingTimeService().getCurrentProcessingTime() + idleTimeoutMillis;
+        if (!awaited.isEmpty()) {
+            getProcessingTimeService().registerTimer(holdUntil, time -> release());
+        }
     }
 
     @Override
@@ -75,8 +97,8 @@ public final class HoldWatermarkUntilShardsResume extends AbstractStreamOperator
                 lastDelivered.put(shard, at);
             }
             at[0] = getProcessingTimeService().getCurrentProcessingTime();
-            if (!awaited.isEmpty()) {
-                awaited.remove(shard);
+            if (!awaited.isEmpty() && awaited.remove(shard) && awaited.isEmpty()) {
+                release();
             }
         }
         output.collect(element);
@@ -84,32 +106,48 @@ public final class HoldWatermarkUntilShardsResume extends AbstractStreamOperator
 
     @Override
     public void processWatermark(Watermark mark) throws Exception {
-        if (!awaited.isEmpty()) {
-            if (getProcessingTimeService().getCurrentProcessingTime() < holdUntil) {
-                return; // downstream keeps the restored watermark
-            }
-            awaited.clear(); // the rest are idle, closed, or read by another subtask since a rescale
+        if (!awaited.isEmpty() && mark.getTimestamp() != Long.MAX_VALUE
+                && getProcessingTimeService().getCurrentProcessingTime() < holdUntil) {
+            return;
         }
+        release();
         super.processWatermark(mark);
+    }
+
+    @Override
+    public void processWatermarkStatus(WatermarkStatus status) throws Exception {
+        upstreamStatus = status;
+        if (awaited.isEmpty() || status.isActive()) {
+            super.processWatermarkStatus(status);
+        }
+        // An idle status is passed on at the release: downstream would otherwise stop waiting for this subtask.
+    }
+
+    /** Stops holding: the shards still awaited are idle, closed, or read by another subtask since a rescale. */
+    private void release() throws Exception {
+        if (awaited.isEmpty()) {
+            return;
+        }
+        awaited.clear();
+        if (upstreamStatus.isIdle()) {
+            super.processWatermarkStatus(upstreamStatus);
+        }
     }
 
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
+        String prefix = getRuntimeContext().getNumberOfParallelSubtasks() + ":"
+                + getRuntimeContext().getIndexOfThisSubtask() + ":";
         long activeSince = getProcessingTimeService().getCurrentProcessingTime() - idleTimeoutMillis;
         activeShards.clear();
         for (Map.Entry<String, long[]> e : lastDelivered.entrySet()) {
             if (e.getValue()[0] >= activeSince) {
-                activeShards.add(e.getKey());
+                activeShards.add(prefix + e.getKey());
             }
         }
         for (String shard : awaited) { // not delivered since the restore: waited for again from this checkpoint
-            activeShards.add(shard);
+            activeShards.add(prefix + shard);
         }
-    }
-
-    /** Tests: whether watermarks are held. */
-    boolean holding() {
-        return !awaited.isEmpty();
     }
 }

@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -106,6 +109,61 @@ class HoldWatermarkUntilShardsResumeTest {
         return h;
     }
 
+    @Test
+    void anIdleStatusWhileHoldingWaitsForTheRelease() throws Exception {
+        try (OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> h = restoredAtAndReadFromB()) {
+            h.processWatermarkStatus(WatermarkStatus.IDLE); // shard a has not delivered: downstream must wait
+            assertThat(statuses(h)).isEmpty();
+            h.setProcessingTime(100_000 + IDLE); // the hold's timer
+            assertThat(statuses(h)).containsExactly(WatermarkStatus.IDLE);
+        }
+    }
+
+    @Test
+    void theEndOfInputWatermarkIsNeverHeld() throws Exception {
+        try (OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> h = restoredAtAndReadFromB()) {
+            h.processWatermark(new Watermark(Long.MAX_VALUE));
+            assertThat(watermarks(h)).containsExactly(Long.MAX_VALUE);
+        }
+    }
+
+    @Test
+    void atTheSameParallelismEachSubtaskWaitsForItsOwnShardsOnly() throws Exception {
+        OperatorSubtaskState state = AbstractStreamOperatorTestHarness.repackageState(
+                snapshotOfSubtask(0, "shard-a"), snapshotOfSubtask(1, "shard-b"));
+        try (OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> h = harness(2, 0)) {
+            h.initializeState(AbstractStreamOperatorTestHarness.repartitionOperatorState(state, 128, 2, 2, 0));
+            h.open();
+            h.processElement(record("shard-a", 60_000), 60_000);
+            h.processWatermark(new Watermark(55_000));
+            assertThat(watermarks(h)).containsExactly(55_000L);
+        }
+    }
+
+    @Test
+    void afterARescaleEverySubtaskWaitsForEveryShardOfTheCheckpoint() throws Exception {
+        OperatorSubtaskState state = AbstractStreamOperatorTestHarness.repackageState(
+                snapshotOfSubtask(0, "shard-a"), snapshotOfSubtask(1, "shard-b"));
+        try (OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> h = harness(1, 0)) {
+            h.initializeState(AbstractStreamOperatorTestHarness.repartitionOperatorState(state, 128, 2, 1, 0));
+            h.open();
+            h.processElement(record("shard-a", 60_000), 60_000);
+            h.processWatermark(new Watermark(55_000)); // shard b is this subtask's now
+            assertThat(watermarks(h)).isEmpty();
+            h.processElement(record("shard-b", 40_000), 40_000);
+            h.processWatermark(new Watermark(35_000));
+            assertThat(watermarks(h)).containsExactly(35_000L);
+        }
+    }
+
+    private static OperatorSubtaskState snapshotOfSubtask(int index, String shard) throws Exception {
+        try (OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> h = harness(2, index)) {
+            h.open();
+            h.processElement(record(shard, 1_000), 1_000);
+            return h.snapshot(1, 0);
+        }
+    }
+
     private static OperatorSubtaskState snapshotAfterReading(String... shards) throws Exception {
         try (OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> h = harness()) {
             h.open();
@@ -117,7 +175,13 @@ class HoldWatermarkUntilShardsResumeTest {
     }
 
     private static OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> harness() throws Exception {
-        return new OneInputStreamOperatorTestHarness<>(new HoldWatermarkUntilShardsResume(IDLE));
+        return harness(1, 0);
+    }
+
+    private static OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> harness(int parallelism, int index)
+            throws Exception {
+        return new OneInputStreamOperatorTestHarness<>(new HoldWatermarkUntilShardsResume(IDLE), 128, parallelism,
+                index);
     }
 
     private static ParsedRecord record(String shard, long time) {
@@ -136,10 +200,20 @@ class HoldWatermarkUntilShardsResumeTest {
         return marks;
     }
 
+    private static List<WatermarkStatus> statuses(OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> h) {
+        List<WatermarkStatus> out = new ArrayList<>();
+        for (Object o : h.getOutput()) {
+            if (o instanceof WatermarkStatus) {
+                out.add((WatermarkStatus) o);
+            }
+        }
+        return out;
+    }
+
     private static List<Object> records(OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> h) {
         List<Object> out = new ArrayList<>();
         for (Object o : h.getOutput()) {
-            if (!(o instanceof Watermark)) {
+            if (o instanceof StreamRecord) {
                 out.add(o);
             }
         }
