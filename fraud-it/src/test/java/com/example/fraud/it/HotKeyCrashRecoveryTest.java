@@ -149,12 +149,7 @@ class HotKeyCrashRecoveryTest {
 
     /** The evaluator's hotKeysCached gauge, summed over its subtasks, through the REST API. */
     static int hotKeysCached(FlinkCluster cluster, String job) {
-        String vertex = null;
-        for (JsonNode v : cluster.get("/jobs/" + job).path("vertices")) {
-            if (v.path("name").asText().contains("Evaluate rules")) {
-                vertex = v.path("id").asText();
-            }
-        }
+        String vertex = RescaleThroughSavepointsTest.detectorVertex(cluster, job).path("id").asText();
         String metrics = "/jobs/" + job + "/vertices/" + vertex + "/metrics";
         List<String> ids = new ArrayList<>();
         for (JsonNode m : cluster.get(metrics)) {

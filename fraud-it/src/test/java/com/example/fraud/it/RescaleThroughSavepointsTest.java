@@ -141,7 +141,8 @@ class RescaleThroughSavepointsTest {
         return list;
     }
 
-    private static JsonNode detectorVertex(FlinkCluster cluster, String job) {
+    /** The vertex of the rule evaluator (named "Evaluate rules") in a running job. */
+    static JsonNode detectorVertex(FlinkCluster cluster, String job) {
         for (JsonNode vertex : cluster.get("/jobs/" + job).path("vertices")) {
             if (vertex.path("name").asText().contains("Evaluate rules")) {
                 return vertex;
