@@ -98,7 +98,7 @@ public final class HoldWatermarkUntilShardsResume extends AbstractStreamOperator
             }
             at[0] = getProcessingTimeService().getCurrentProcessingTime();
             if (!awaited.isEmpty() && awaited.remove(shard) && awaited.isEmpty()) {
-                release();
+                passOnHeldStatus();
             }
         }
         output.collect(element);
@@ -129,6 +129,10 @@ public final class HoldWatermarkUntilShardsResume extends AbstractStreamOperator
             return;
         }
         awaited.clear();
+        passOnHeldStatus();
+    }
+
+    private void passOnHeldStatus() throws Exception {
         if (upstreamStatus.isIdle()) {
             super.processWatermarkStatus(upstreamStatus);
         }

@@ -120,6 +120,16 @@ class HoldWatermarkUntilShardsResumeTest {
     }
 
     @Test
+    void anIdleStatusHeldIsPassedOnWhenTheLastAwaitedShardDelivers() throws Exception {
+        // Found by HoldWatermarkUntilShardsResumeProperties: the release by delivery used to drop the held status.
+        try (OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> h = restoredAtAndReadFromB()) {
+            h.processWatermarkStatus(WatermarkStatus.IDLE);
+            h.processElement(record("shard-a", 40_000), 40_000);
+            assertThat(statuses(h)).containsExactly(WatermarkStatus.IDLE);
+        }
+    }
+
+    @Test
     void theEndOfInputWatermarkIsNeverHeld() throws Exception {
         try (OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> h = restoredAtAndReadFromB()) {
             h.processWatermark(new Watermark(Long.MAX_VALUE));

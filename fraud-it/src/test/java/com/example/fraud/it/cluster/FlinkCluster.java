@@ -312,7 +312,8 @@ public final class FlinkCluster implements AutoCloseable {
                 JsonNode operation = status.path("operation");
                 if (operation.hasNonNull("failure-cause")) {
                     throw new IllegalStateException("stop-with-savepoint of job " + jobId + " failed: "
-                            + operation.path("failure-cause").path("stack-trace").asText(operation.toString()));
+                            + operation.path("failure-cause").path("stack-trace").asText(operation.toString())
+                            + "\nThe job's exception history, first failure last:\n" + exceptionHistory(jobId));
                 }
                 String location = operation.path("location").asText();
                 waitForState(jobId, "FINISHED", remaining(deadline));
@@ -406,6 +407,23 @@ public final class FlinkCluster implements AutoCloseable {
     /** The root exception and its stack trace, or "" ({@code GET /jobs/{id}/exceptions}). */
     public String rootException(String jobId) {
         return get("/jobs/" + jobId + "/exceptions").path("root-exception").asText("");
+    }
+
+    /**
+     * Each failure the job recorded, with its task and the head of its stack trace ({@code GET
+     * /jobs/{id}/exceptions}): a stop-with-savepoint reports the last task's failure, often only a cancellation
+     * caused by an earlier one.
+     */
+    public String exceptionHistory(String jobId) {
+        StringBuilder history = new StringBuilder();
+        for (JsonNode entry : get("/jobs/" + jobId + "/exceptions?maxExceptions=10").path("exceptionHistory")
+                .path("entries")) {
+            String trace = entry.path("stacktrace").asText("");
+            history.append("- ").append(entry.path("taskName").asText("(global)")).append(" at ")
+                    .append(entry.path("timestamp").asLong()).append(": ")
+                    .append(trace, 0, Math.min(trace.length(), 3000)).append('\n');
+        }
+        return history.length() == 0 ? "(none)" : history.toString();
     }
 
     /** A savepoint location such as {@code file:/a/b} as a local path. */

@@ -1,0 +1,219 @@
+package com.example.fraud.detector.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.fraud.model.Transaction;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+
+/**
+ * Searches for a run in which the hold lets a watermark or an idle status through too early, keeps one back too
+ * long, or loses or reorders a record: random records from up to four shards, watermarks, idle and active statuses
+ * and clock steps, over several lives of the job, each restored from the last one's checkpoint at parallelism 1 or
+ * 2 (so with and without a rescale). The expectation is stated from the outside: after a restore, a subtask must
+ * wait for the shards read within the idle timeout before the checkpoint (every shard of the checkpoint after a
+ * rescale, its own otherwise) until each has delivered again or the timeout has passed since it opened; then it
+ * must pass everything on at once.
+ */
+class HoldWatermarkUntilShardsResumeProperties {
+    private static final long IDLE = 5_000;
+    private static final int SHARDS = 4;
+
+    @Property(tries = 200)
+    void holdsExactlyUntilTheShardsReadBeforeResumeOrTheTimeoutPasses(@ForAll long seed) throws Exception {
+        Random r = new Random(seed);
+        long now = 1_000_000;
+        int lives = 2 + r.nextInt(3);
+        List<OperatorSubtaskState> checkpoint = null;
+        /** What the last life's checkpoint must hold: "parallelism:subtask:shard". */
+        Set<String> expectedEntries = new HashSet<>();
+        int parallelism = 1 + r.nextInt(2);
+        for (int life = 0; life < lives; life++) {
+            int previous = parallelism;
+            parallelism = 1 + r.nextInt(2);
+            Subtask[] subtasks = new Subtask[parallelism];
+            for (int i = 0; i < parallelism; i++) {
+                subtasks[i] = new Subtask(parallelism, i, now);
+                if (checkpoint != null) {
+                    subtasks[i].h.initializeState(AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                            AbstractStreamOperatorTestHarness.repackageState(
+                                    checkpoint.toArray(new OperatorSubtaskState[0])),
+                            128, previous, parallelism, i));
+                    subtasks[i].awaited.addAll(awaitedAfterRestore(expectedEntries, previous, parallelism, i));
+                }
+                subtasks[i].h.open();
+            }
+            int steps = r.nextInt(4) == 0 ? r.nextInt(8) : 20 + r.nextInt(60); // short lives end while holding
+            for (int step = 0; step < steps; step++) {
+                Subtask s = subtasks[r.nextInt(parallelism)];
+                int what = r.nextInt(100);
+                if (what < 45) {
+                    int shard = pickShard(r, parallelism, s.index);
+                    if (shard >= 0) {
+                        s.deliver("shard-" + shard, now);
+                    }
+                } else if (what < 70) {
+                    s.watermark(r.nextInt(20) == 0 ? Long.MAX_VALUE : s.lastWatermark + 1 + r.nextInt(2_000), now);
+                } else if (what < 80) {
+                    s.status(r.nextBoolean() ? WatermarkStatus.IDLE : WatermarkStatus.ACTIVE, now);
+                } else {
+                    now += r.nextInt(4) == 0 ? IDLE + r.nextInt((int) IDLE) : r.nextInt(1_500);
+                    for (Subtask each : subtasks) {
+                        each.advanceTo(now);
+                    }
+                }
+            }
+            checkpoint = new ArrayList<>();
+            expectedEntries = new HashSet<>();
+            for (Subtask s : subtasks) {
+                checkpoint.add(s.h.snapshot(life + 1, now));
+                expectedEntries.addAll(s.expectedEntries(now));
+                s.h.close();
+            }
+            now += r.nextInt(20_000);
+        }
+    }
+
+    /** A shard owned by this subtask (shard mod parallelism, as a stable assignment), or -1 if it owns none. */
+    private static int pickShard(Random r, int parallelism, int index) {
+        List<Integer> owned = new ArrayList<>();
+        for (int shard = 0; shard < SHARDS; shard++) {
+            if (shard % parallelism == index) {
+                owned.add(shard);
+            }
+        }
+        return owned.isEmpty() ? -1 : owned.get(r.nextInt(owned.size()));
+    }
+
+    private static Set<String> awaitedAfterRestore(Set<String> entries, int previous, int parallelism, int index) {
+        Set<String> awaited = new HashSet<>();
+        for (String entry : entries) {
+            String[] parts = entry.split(":", 3);
+            if (previous != parallelism || Integer.parseInt(parts[1]) == index) {
+                awaited.add(parts[2]);
+            }
+        }
+        return awaited;
+    }
+
+    /** One subtask's harness beside what an outside observer expects of it. */
+    private static final class Subtask {
+        final OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> h;
+        final int parallelism;
+        final int index;
+        final long holdUntil;
+        final Set<String> awaited = new HashSet<>();
+        final Map<String, Long> lastDelivered = new HashMap<>();
+        final List<String> sent = new ArrayList<>();
+        final List<Long> watermarksSent = new ArrayList<>();
+        long lastWatermark = 0;
+        boolean endOfInput;
+        WatermarkStatus upstream = WatermarkStatus.ACTIVE;
+
+        Subtask(int parallelism, int index, long now) throws Exception {
+            this.parallelism = parallelism;
+            this.index = index;
+            this.holdUntil = now + IDLE;
+            h = new OneInputStreamOperatorTestHarness<>(new HoldWatermarkUntilShardsResume(IDLE), 128, parallelism,
+                    index);
+            h.setProcessingTime(now);
+        }
+
+        boolean holding(long now) {
+            return !awaited.isEmpty() && now < holdUntil;
+        }
+
+        void deliver(String shard, long now) throws Exception {
+            ParsedRecord record = ParsedRecord.valid(new Transaction("t" + sent.size(), "ACC-1", 100, now));
+            record.shardId = shard;
+            h.processElement(record, now);
+            sent.add(record.transaction.txnId + "@" + shard);
+            lastDelivered.put(shard, now);
+            awaited.remove(shard);
+            check(now);
+        }
+
+        void watermark(long timestamp, long now) throws Exception {
+            if (endOfInput) {
+                return;
+            }
+            endOfInput = timestamp == Long.MAX_VALUE;
+            lastWatermark = timestamp;
+            boolean held = holding(now) && !endOfInput;
+            if (!held) {
+                awaited.clear(); // a watermark after the hold ends it
+            }
+            h.processWatermark(new Watermark(timestamp));
+            if (!held) {
+                watermarksSent.add(timestamp);
+            }
+            check(now);
+        }
+
+        void status(WatermarkStatus status, long now) throws Exception {
+            upstream = status;
+            h.processWatermarkStatus(status);
+            check(now);
+        }
+
+        void advanceTo(long now) throws Exception {
+            h.setProcessingTime(now);
+            if (!holding(now)) {
+                awaited.clear();
+            }
+            check(now);
+        }
+
+        /** The checkpoint entries: shards delivered within the idle timeout, and those still awaited. */
+        Set<String> expectedEntries(long now) {
+            Set<String> entries = new HashSet<>();
+            String prefix = parallelism + ":" + index + ":";
+            lastDelivered.forEach((shard, at) -> {
+                if (at >= now - IDLE) {
+                    entries.add(prefix + shard);
+                }
+            });
+            if (holding(now)) {
+                awaited.forEach(shard -> entries.add(prefix + shard));
+            }
+            return entries;
+        }
+
+        void check(long now) {
+            List<String> records = new ArrayList<>();
+            List<Long> marks = new ArrayList<>();
+            WatermarkStatus lastStatus = null;
+            for (Object o : h.getOutput()) {
+                if (o instanceof StreamRecord) {
+                    ParsedRecord record = (ParsedRecord) ((StreamRecord<?>) o).getValue();
+                    records.add(record.transaction.txnId + "@" + record.shardId);
+                } else if (o instanceof Watermark) {
+                    marks.add(((Watermark) o).getTimestamp());
+                } else if (o instanceof WatermarkStatus) {
+                    lastStatus = (WatermarkStatus) o;
+                    assertThat(lastStatus.isIdle() && holding(now)).as("idle passed on while holding").isFalse();
+                }
+            }
+            assertThat(records).as("records, never held").containsExactlyElementsOf(sent);
+            assertThat(marks).as("watermarks passed on").containsExactlyElementsOf(watermarksSent);
+            if (!holding(now)) {
+                // Downstream must see this subtask as the consumer reports it, or it waits for ever.
+                assertThat(lastStatus != null && lastStatus.isIdle()).as("idle passed on after the hold")
+                        .isEqualTo(upstream.isIdle());
+            }
+        }
+    }
+}
