@@ -74,6 +74,37 @@ class FraudToolsCliTest {
     }
 
     @Test
+    void aFastRunWithAnEndWritesTheSameBytesEveryTime(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("txns.jsonl");
+        Path truth = dir.resolve("truth.json");
+        CommandLine cli = FraudTools.commandLine();
+        cli.setOut(new PrintWriter(new StringWriter()));
+        String[] args = {"generate", "--out", out.toString(), "--truth", truth.toString(), "--fast", "--count", "3000",
+            "--rate", "50", "--seed", "5", "--end", "2026-11-01T00:00:00Z"};
+        assertThat(cli.execute(args)).isZero();
+        byte[] records = Files.readAllBytes(out);
+        byte[] expected = Files.readAllBytes(truth);
+        assertThat(cli.execute(args)).isZero();
+
+        assertThat(Files.readAllBytes(out)).isEqualTo(records);
+        assertThat(Files.readAllBytes(truth)).isEqualTo(expected);
+        GroundTruth t = GroundTruthFile.read(truth);
+        assertThat(t.expectedAlerts).isNotEmpty();
+        assertThat(new String(records, java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"txn_time\":\"2026-10-31T23:").doesNotContain("\"txn_time\":\"2026-11-01T00:0");
+    }
+
+    @Test
+    void anEndNeedsTheSimulatedClock(@TempDir Path dir) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = FraudTools.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute("generate", "--out", dir.resolve("x").toString(), "--count", "1", "--end",
+                "2026-11-01T00:00:00Z")).isEqualTo(2);
+        assertThat(err.toString()).contains("--end only works with --fast");
+    }
+
+    @Test
     void fastNeedsAFileTarget() {
         StringWriter err = new StringWriter();
         CommandLine cli = FraudTools.commandLine();

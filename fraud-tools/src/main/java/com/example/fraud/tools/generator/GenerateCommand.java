@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,6 +56,10 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--fast", description = "With --out: do not wait, simulate the clock (the spacing of a paced "
             + "run, ending now: the file is history, ready for a backtest).")
     boolean fast;
+
+    @Option(names = "--end", paramLabel = "INSTANT", description = "With --fast: when the simulated run ends, e.g. "
+            + "2026-11-01T00:00:00Z (default: now). With the same seed and options, the same bytes every time.")
+    Instant end;
 
     @Option(names = "--truth", paramLabel = "FILE", description = "Where to write the ground-truth JSON.")
     Path truthFile;
@@ -153,11 +158,14 @@ public final class GenerateCommand implements Callable<Integer> {
         if (fast && out == null) {
             throw new IllegalArgumentException("--fast only works with --out: Kinesis needs real time");
         }
+        if (end != null && !fast) {
+            throw new IllegalArgumentException("--end only works with --fast: a paced run ends when it ends");
+        }
         GeneratorConfig cfg = config();
         boolean toStdout = "-".equals(out);
         // With --out - the records own stdout: talk on stderr.
         PrintWriter console = toStdout ? spec.commandLine().getErr() : spec.commandLine().getOut();
-        GeneratorClock clock = fast ? GeneratorClock.simulated(System.currentTimeMillis() - span(cfg))
+        GeneratorClock clock = fast ? GeneratorClock.simulated((end != null ? end.toEpochMilli() : System.currentTimeMillis()) - span(cfg))
                 : GeneratorClock.system();
         GroundTruth truth;
         try (RecordTarget target = target(clock)) {
@@ -254,9 +262,9 @@ public final class GenerateCommand implements Callable<Integer> {
     private RecordTarget target(GeneratorClock clock) throws IOException {
         if (out != null) {
             if (out.equals("-")) {
-                return new JsonLinesTarget(System.out, false, clock::millis, "stdout");
+                return new JsonLinesTarget(System.out, false, !fast, clock::millis, "stdout");
             }
-            return new JsonLinesTarget(new FileOutputStream(out), true, clock::millis, out);
+            return new JsonLinesTarget(new FileOutputStream(out), true, !fast, clock::millis, out);
         }
         KinesisClient client = endpoint.client();
         try {

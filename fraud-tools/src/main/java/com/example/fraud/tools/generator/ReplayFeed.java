@@ -9,11 +9,12 @@ import java.util.concurrent.BlockingQueue;
  * The generator's calls to its {@link RuleReplay}, made on a thread of their own (or in line): with rules, replaying
  * them takes most of a run, generating and encoding the records the rest, and neither needs the other's result
  * before the end. The replay gets every call in the order it was made here, so the truth is the one replayed in line.
- * Calls are handed over in chunks, one per tick (each {@link #advance()}), through a bounded queue: a replay that
- * falls behind holds the generator back instead of buffering the whole run.
+ * Calls are handed over in chunks of at least {@value #CHUNK_OPS} calls (a busy tick's whole; many quiet ticks'
+ * together, since a chunk per tick was most of a sparse run's allocation), at an {@link #advance()}, through a
+ * bounded queue: a replay that falls behind holds the generator back instead of buffering the whole run.
  */
 final class ReplayFeed implements AutoCloseable {
-    /** Chunks in flight: about this many ticks of records waiting for the replay at most. */
+    /** Chunks in flight: about this many ticks of a busy run's records waiting for the replay at most. */
     private static final int QUEUE_CHUNKS = 32;
     private static final int CHUNK_OPS = 1024;
     private static final byte ADD = 0;
@@ -53,13 +54,15 @@ final class ReplayFeed implements AutoCloseable {
         }
     }
 
-    /** See {@link RuleReplay#advance}; hands the tick's calls over. */
+    /** See {@link RuleReplay#advance}; hands the calls so far over once they fill a chunk. */
     void advance() throws InterruptedException {
         if (queue == null) {
             replay.advance();
         } else {
             append(ADVANCE, 0, null, 0);
-            handOver();
+            if (chunk.size >= CHUNK_OPS) {
+                handOver();
+            }
         }
     }
 

@@ -1,6 +1,5 @@
 package com.example.fraud.tools.generator;
 
-import java.util.Map;
 import java.util.TreeMap;
 
 /** Sum per (account, window) as records are generated: what scenario choices are based on. */
@@ -23,7 +22,8 @@ final class WindowLedger {
 
     /** Forgets windows that start before {@code windowStart}. */
     void forgetBefore(long windowStart) {
-        Map<Long, long[]> old = totalsByWindow.headMap(windowStart);
-        old.clear();
+        if (!totalsByWindow.isEmpty() && totalsByWindow.firstKey() < windowStart) { // called every tick
+            totalsByWindow.headMap(windowStart).clear();
+        }
     }
 }

@@ -212,7 +212,7 @@ class RuleScenariosTest {
         GeneratorClock clock = GeneratorClock.simulated(START);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         GroundTruth g;
-        try (JsonLinesTarget t = new JsonLinesTarget(out, false, clock::millis, "memory")) {
+        try (JsonLinesTarget t = new JsonLinesTarget(out, false, false, clock::millis, "memory")) {
             g = new TransactionGenerator(config(rules, seed).duration(Duration.ofSeconds(40)).idPrefix(idPrefix)
                     .build(), t, clock, threadedReplay).run();
         }
