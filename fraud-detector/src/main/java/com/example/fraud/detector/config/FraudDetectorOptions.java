@@ -117,8 +117,8 @@ public final class FraudDetectorOptions {
             .durationType()
             .defaultValue(Duration.ofSeconds(30))
             .withDescription("A shard with no records for this long stops holding back the watermark. After a "
-                    + "restore the watermark is held until every shard a subtask read within this time before the "
-                    + "checkpoint has delivered again, at most this long after the restart.");
+                    + "restore the watermark is held until every shard a subtask had read since it last started "
+                    + "has delivered again, at most this long after the restart.");
 
     public static final ConfigOption<Duration> ALLOWED_LATENESS = key("allowed.lateness")
             .durationType()

@@ -1,8 +1,6 @@
 package com.example.fraud.detector.source;
 
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -18,10 +16,13 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 
 /**
  * Chained to the Kinesis consumer: after a restore, holds its watermarks (and an idle status) back until every shard
- * this subtask had read within {@code watermark.idle.timeout} before the checkpoint has delivered a record again, or
- * that timeout has passed since the operator opened. The consumer leaves a shard out of its watermark until the
- * shard delivers, and after a restart none has: without this, the first shard to deliver sets the watermark alone,
- * and another shard's replayed transactions that were on time before the crash come back late and are not counted.
+ * this subtask had read since it last started has delivered a record again, or {@code watermark.idle.timeout} has
+ * passed since the operator opened. The consumer leaves a shard out of its watermark until the shard delivers, and
+ * after a restart none has: without this, the first shard to deliver sets the watermark alone, and another shard's
+ * replayed transactions that were on time before the crash come back late and are not counted. A shard that was
+ * quiet at the checkpoint is waited for too: it may have been written to during the outage. So after a restore a
+ * shard counts until it has been silent for the idle timeout, as at any other time; one that stays silent (idle, or
+ * closed by a reshard) costs that wait once, and is not waited for after the next restore.
  *
  * <p>While held, this subtask stays ACTIVE at no watermark, so downstream operators wait for it (their timers do
  * not fire; lateness is judged against the watermark they restored). Watermarks suppressed meanwhile are not sent
@@ -39,8 +40,10 @@ public final class HoldWatermarkUntilShardsResume extends AbstractStreamOperator
 
     /** Union state: "parallelism:subtask:shard" for each shard each subtask had read at the checkpoint. */
     private transient ListState<String> activeShards;
-    /** When each shard last delivered (processing time), in a one-element array updated in place. */
-    private transient Map<String, long[]> lastDelivered;
+    /** The shards that delivered since this subtask started. */
+    private transient Set<String> delivered;
+    /** The connector passes one String instance per shard: a run of its records costs no set lookup. */
+    private transient String lastShard;
     /** After a restore: the shards that have not delivered yet (empty: nothing held). */
     private transient Set<String> awaited;
     private transient long holdUntil;
@@ -56,7 +59,7 @@ public final class HoldWatermarkUntilShardsResume extends AbstractStreamOperator
         super.initializeState(context);
         activeShards = context.getOperatorStateStore()
                 .getUnionListState(new ListStateDescriptor<>("active-shards", Types.STRING));
-        lastDelivered = new HashMap<>();
+        delivered = new HashSet<>();
         awaited = new HashSet<>();
         upstreamStatus = WatermarkStatus.ACTIVE;
         if (context.isRestored()) {
@@ -90,13 +93,9 @@ public final class HoldWatermarkUntilShardsResume extends AbstractStreamOperator
     @Override
     public void processElement(StreamRecord<ParsedRecord> element) throws Exception {
         String shard = element.getValue().shardId;
-        if (shard != null) {
-            long[] at = lastDelivered.get(shard);
-            if (at == null) {
-                at = new long[1];
-                lastDelivered.put(shard, at);
-            }
-            at[0] = getProcessingTimeService().getCurrentProcessingTime();
+        if (shard != null && shard != lastShard) {
+            lastShard = shard;
+            delivered.add(shard);
             if (!awaited.isEmpty() && awaited.remove(shard) && awaited.isEmpty()) {
                 passOnHeldStatus();
             }
@@ -143,12 +142,9 @@ public final class HoldWatermarkUntilShardsResume extends AbstractStreamOperator
         super.snapshotState(context);
         String prefix = getRuntimeContext().getNumberOfParallelSubtasks() + ":"
                 + getRuntimeContext().getIndexOfThisSubtask() + ":";
-        long activeSince = getProcessingTimeService().getCurrentProcessingTime() - idleTimeoutMillis;
         activeShards.clear();
-        for (Map.Entry<String, long[]> e : lastDelivered.entrySet()) {
-            if (e.getValue()[0] >= activeSince) {
-                activeShards.add(prefix + e.getKey());
-            }
+        for (String shard : delivered) {
+            activeShards.add(prefix + shard);
         }
         for (String shard : awaited) { // not delivered since the restore: waited for again from this checkpoint
             activeShards.add(prefix + shard);
