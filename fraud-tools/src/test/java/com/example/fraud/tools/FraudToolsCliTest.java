@@ -77,10 +77,15 @@ class FraudToolsCliTest {
     void aFastRunWithAnEndWritesTheSameBytesEveryTime(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("txns.jsonl");
         Path truth = dir.resolve("truth.json");
+        Path rules = Files.writeString(dir.resolve("rules.json"), "["
+                + "{\"rule_id\":\"sum\",\"version\":1,\"type\":\"SUM_OVER_THRESHOLD\","
+                + "\"window\":{\"kind\":\"SLIDING\",\"size\":\"PT1M\"},\"threshold\":900.00},"
+                + "{\"rule_id\":\"travel\",\"version\":1,\"type\":\"IMPOSSIBLE_TRAVEL\",\"max_speed_kmh\":900,"
+                + "\"within\":\"PT1H\"}]");
         CommandLine cli = FraudTools.commandLine();
         cli.setOut(new PrintWriter(new StringWriter()));
-        String[] args = {"generate", "--out", out.toString(), "--truth", truth.toString(), "--fast", "--count", "3000",
-            "--rate", "50", "--seed", "5", "--end", "2026-11-01T00:00:00Z"};
+        String[] args = {"generate", "--out", out.toString(), "--truth", truth.toString(), "--rules", rules.toString(),
+            "--fast", "--count", "3000", "--rate", "50", "--seed", "5", "--end", "2026-11-01T00:00:00Z"};
         assertThat(cli.execute(args)).isZero();
         byte[] records = Files.readAllBytes(out);
         byte[] expected = Files.readAllBytes(truth);
@@ -89,7 +94,7 @@ class FraudToolsCliTest {
         assertThat(Files.readAllBytes(out)).isEqualTo(records);
         assertThat(Files.readAllBytes(truth)).isEqualTo(expected);
         GroundTruth t = GroundTruthFile.read(truth);
-        assertThat(t.expectedAlerts).isNotEmpty();
+        assertThat(t.expectedAlerts).extracting(a -> a.ruleId).contains("sum", "travel");
         assertThat(new String(records, java.nio.charset.StandardCharsets.UTF_8))
                 .contains("\"txn_time\":\"2026-10-31T23:").doesNotContain("\"txn_time\":\"2026-11-01T00:0");
     }

@@ -22,7 +22,8 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * replayed transactions that were on time before the crash come back late and are not counted. A shard that was
  * quiet at the checkpoint is waited for too: it may have been written to during the outage. So after a restore a
  * shard counts until it has been silent for the idle timeout, as at any other time; one that stays silent (idle, or
- * closed by a reshard) costs that wait once, and is not waited for after the next restore.
+ * closed by a reshard) costs that wait after a restore, and is not waited for after the next one unless the job
+ * restarted again within the wait.
  *
  * <p>While held, this subtask stays ACTIVE at no watermark, so downstream operators wait for it (their timers do
  * not fire; lateness is judged against the watermark they restored). Watermarks suppressed meanwhile are not sent
@@ -30,15 +31,22 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  *
  * <p>After a rescale (the state was written at another parallelism) every subtask waits for every shard of the
  * checkpoint, since the consumer assigns shards to subtasks by its own hash: the timeout releases it from those
- * another subtask now reads.
+ * another subtask now reads. A checkpoint taken while holding marks the shards still awaited as carried over: at the
+ * same parallelism a subtask waits for one of those only if no subtask has heard from it (after a rescale each
+ * subtask carries every shard, most of which another subtask reads).
  */
 public final class HoldWatermarkUntilShardsResume extends AbstractStreamOperator<ParsedRecord>
         implements OneInputStreamOperator<ParsedRecord, ParsedRecord> {
     private static final long serialVersionUID = 1L;
+    /** Marks a shard still awaited at the checkpoint; Kinesis shard ids are "shardId-" and digits. */
+    private static final String CARRIED = "~";
 
     private final long idleTimeoutMillis;
 
-    /** Union state: "parallelism:subtask:shard" for each shard each subtask had read at the checkpoint. */
+    /**
+     * Union state: "parallelism:subtask:shard" for each shard a subtask had read since it started, and
+     * "parallelism:subtask:~shard" for each it still awaited at the checkpoint.
+     */
     private transient ListState<String> activeShards;
     /** The shards that delivered since this subtask started. */
     private transient Set<String> delivered;
@@ -66,17 +74,27 @@ public final class HoldWatermarkUntilShardsResume extends AbstractStreamOperator
             int parallelism = getRuntimeContext().getNumberOfParallelSubtasks();
             String mine = parallelism + ":" + getRuntimeContext().getIndexOfThisSubtask() + ":";
             Set<String> all = new HashSet<>();
+            Set<String> heardFrom = new HashSet<>();
+            Set<String> carried = new HashSet<>();
             boolean rescaled = false;
             for (String entry : activeShards.get()) {
                 String[] parts = entry.split(":", 3);
                 rescaled |= Integer.parseInt(parts[0]) != parallelism;
-                all.add(parts[2]);
+                boolean awaitedThen = parts[2].startsWith(CARRIED);
+                String shard = awaitedThen ? parts[2].substring(CARRIED.length()) : parts[2];
+                all.add(shard);
+                if (!awaitedThen) {
+                    heardFrom.add(shard);
+                }
                 if (entry.startsWith(mine)) {
-                    awaited.add(parts[2]);
+                    (awaitedThen ? carried : awaited).add(shard);
                 }
             }
             if (rescaled) {
                 awaited = all;
+            } else {
+                carried.removeAll(heardFrom);
+                awaited.addAll(carried);
             }
         }
     }
@@ -147,7 +165,7 @@ public final class HoldWatermarkUntilShardsResume extends AbstractStreamOperator
             activeShards.add(prefix + shard);
         }
         for (String shard : awaited) { // not delivered since the restore: waited for again from this checkpoint
-            activeShards.add(prefix + shard);
+            activeShards.add(prefix + CARRIED + shard);
         }
     }
 }

@@ -180,6 +180,32 @@ class HoldWatermarkUntilShardsResumeTest {
         }
     }
 
+    @Test
+    void aCheckpointTakenWhileHoldingAfterARescaleDoesNotMakeTheNextRestoreWaitForOtherSubtasksShards()
+            throws Exception {
+        OperatorSubtaskState atOne = snapshotAfterReading("shard-a", "shard-b");
+        OperatorSubtaskState[] atTwo = new OperatorSubtaskState[2];
+        String[] own = {"shard-a", "shard-b"};
+        for (int i = 0; i < 2; i++) { // rescaled to 2: each waits for both, hears from its own, checkpoints
+            try (OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> h = harness(2, i)) {
+                h.initializeState(AbstractStreamOperatorTestHarness.repartitionOperatorState(atOne, 128, 1, 2, i));
+                h.open();
+                h.processElement(record(own[i], 60_000), 60_000);
+                h.processWatermark(new Watermark(55_000));
+                assertThat(watermarks(h)).isEmpty();
+                atTwo[i] = h.snapshot(2, 0);
+            }
+        }
+        OperatorSubtaskState state = AbstractStreamOperatorTestHarness.repackageState(atTwo);
+        try (OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> h = harness(2, 0)) {
+            h.initializeState(AbstractStreamOperatorTestHarness.repartitionOperatorState(state, 128, 2, 2, 0));
+            h.open();
+            h.processElement(record("shard-a", 61_000), 61_000); // shard b is subtask 1's, which heard from it
+            h.processWatermark(new Watermark(56_000));
+            assertThat(watermarks(h)).containsExactly(56_000L);
+        }
+    }
+
     private static OperatorSubtaskState snapshotOfSubtask(int index, String shard) throws Exception {
         try (OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> h = harness(2, index)) {
             h.open();

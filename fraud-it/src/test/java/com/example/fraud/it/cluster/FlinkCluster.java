@@ -313,7 +313,7 @@ public final class FlinkCluster implements AutoCloseable {
                 if (operation.hasNonNull("failure-cause")) {
                     throw new IllegalStateException("stop-with-savepoint of job " + jobId + " failed: "
                             + operation.path("failure-cause").path("stack-trace").asText(operation.toString())
-                            + "\nThe job's exception history, first failure last:\n" + exceptionHistory(jobId));
+                            + "\nThe job's exception history, newest first:\n" + exceptionHistoryOrWhyNot(jobId));
                 }
                 String location = operation.path("location").asText();
                 waitForState(jobId, "FINISHED", remaining(deadline));
@@ -415,15 +415,28 @@ public final class FlinkCluster implements AutoCloseable {
      * caused by an earlier one.
      */
     public String exceptionHistory(String jobId) {
-        StringBuilder history = new StringBuilder();
-        for (JsonNode entry : get("/jobs/" + jobId + "/exceptions?maxExceptions=10").path("exceptionHistory")
-                .path("entries")) {
+        JsonNode history = get("/jobs/" + jobId + "/exceptions?maxExceptions=10").path("exceptionHistory");
+        StringBuilder text = new StringBuilder();
+        for (JsonNode entry : history.path("entries")) {
             String trace = entry.path("stacktrace").asText("");
-            history.append("- ").append(entry.path("taskName").asText("(global)")).append(" at ")
-                    .append(entry.path("timestamp").asLong()).append(": ")
-                    .append(trace, 0, Math.min(trace.length(), 3000)).append('\n');
+            // the head names the failure, the tail holds its root cause
+            String shown = trace.length() <= 4000 ? trace
+                    : trace.substring(0, 2000) + "\n[...]\n" + trace.substring(trace.length() - 2000);
+            text.append("- ").append(entry.path("taskName").asText("(global)")).append(" at ")
+                    .append(entry.path("timestamp").asLong()).append(": ").append(shown).append('\n');
         }
-        return history.length() == 0 ? "(none)" : history.toString();
+        if (history.path("truncated").asBoolean()) {
+            text.append("(older failures left out)\n");
+        }
+        return text.length() == 0 ? "(none)" : text.toString();
+    }
+
+    private String exceptionHistoryOrWhyNot(String jobId) {
+        try {
+            return exceptionHistory(jobId);
+        } catch (RuntimeException e) { // never hide the stop's own failure
+            return "(unavailable: " + e + ")";
+        }
     }
 
     /** A savepoint location such as {@code file:/a/b} as a local path. */

@@ -54,7 +54,7 @@ public final class GenerateCommand implements Callable<Integer> {
     String out;
 
     @Option(names = "--fast", description = "With --out: do not wait, simulate the clock (the spacing of a paced "
-            + "run, ending now: the file is history, ready for a backtest).")
+            + "run, ending now or at --end: the file is history, ready for a backtest).")
     boolean fast;
 
     @Option(names = "--end", paramLabel = "INSTANT", description = "With --fast: when the simulated run ends, e.g. "

@@ -9,14 +9,16 @@ import java.util.concurrent.BlockingQueue;
  * The generator's calls to its {@link RuleReplay}, made on a thread of their own (or in line): with rules, replaying
  * them takes most of a run, generating and encoding the records the rest, and neither needs the other's result
  * before the end. The replay gets every call in the order it was made here, so the truth is the one replayed in line.
- * Calls are handed over in chunks of at least {@value #CHUNK_OPS} calls (a busy tick's whole; many quiet ticks'
- * together, since a chunk per tick was most of a sparse run's allocation), at an {@link #advance()}, through a
- * bounded queue: a replay that falls behind holds the generator back instead of buffering the whole run.
+ * Calls are handed over at an {@link #advance()} once they fill a chunk of {@value #CHUNK_OPS} (a busy tick's whole;
+ * many quiet ticks' together, since a chunk per tick was most of a sparse fast run's allocation) or a second of wall
+ * time has passed (a quiet paced run still hears of a failed replay within a second), through a bounded queue: a
+ * replay that falls behind holds the generator back instead of buffering the whole run.
  */
 final class ReplayFeed implements AutoCloseable {
     /** Chunks in flight: about this many ticks of a busy run's records waiting for the replay at most. */
     private static final int QUEUE_CHUNKS = 32;
     private static final int CHUNK_OPS = 1024;
+    private static final long HAND_OVER_EVERY_NANOS = 1_000_000_000L;
     private static final byte ADD = 0;
     private static final byte ADVANCE = 1;
     private static final byte LABEL = 2;
@@ -29,6 +31,7 @@ final class ReplayFeed implements AutoCloseable {
     private final Thread thread;
     private volatile Throwable failure;
     private Chunk chunk = new Chunk();
+    private long handedOverAt = System.nanoTime();
     private boolean started;
     private boolean finished;
 
@@ -60,7 +63,7 @@ final class ReplayFeed implements AutoCloseable {
             replay.advance();
         } else {
             append(ADVANCE, 0, null, 0);
-            if (chunk.size >= CHUNK_OPS) {
+            if (chunk.size >= CHUNK_OPS || System.nanoTime() - handedOverAt >= HAND_OVER_EVERY_NANOS) {
                 handOver();
             }
         }
@@ -118,6 +121,7 @@ final class ReplayFeed implements AutoCloseable {
     }
 
     private void handOver() throws InterruptedException {
+        handedOverAt = System.nanoTime();
         if (chunk.size > 0) {
             put(chunk);
             chunk = new Chunk();
