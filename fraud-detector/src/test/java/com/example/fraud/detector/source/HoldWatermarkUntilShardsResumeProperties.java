@@ -6,10 +6,13 @@ import com.example.fraud.model.Transaction;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -33,17 +36,15 @@ class HoldWatermarkUntilShardsResumeProperties {
     private static final String[] SHARD_IDS = {"shardId-0", "shardId-1", "shardId-2", "shardId-3"};
 
     @Property(tries = 200)
-    void holdsExactlyUntilTheShardsReadBeforeResumeOrTheTimeoutPasses(@ForAll long seed) throws Exception {
-        Random r = new Random(seed);
+    void holdsExactlyUntilTheShardsReadBeforeResumeOrTheTimeoutPasses(@ForAll("lives") List<Life> lives)
+            throws Exception {
         long now = 1_000_000;
-        int lives = 2 + r.nextInt(3);
         List<OperatorSubtaskState> checkpoint = null;
-        /** What the last life's checkpoint must hold: "parallelism:subtask:shard". */
+        /** What the last life's checkpoint must hold: "parallelism:subtask:shard", "~shard" if still awaited. */
         Set<String> expectedEntries = new HashSet<>();
-        int parallelism = 1 + r.nextInt(2);
-        for (int life = 0; life < lives; life++) {
-            int previous = parallelism;
-            parallelism = 1 + r.nextInt(2);
+        int previous = 1;
+        for (int life = 0; life < lives.size(); life++) {
+            int parallelism = lives.get(life).parallelism;
             Subtask[] subtasks = new Subtask[parallelism];
             for (int i = 0; i < parallelism; i++) {
                 subtasks[i] = new Subtask(parallelism, i, now);
@@ -56,21 +57,19 @@ class HoldWatermarkUntilShardsResumeProperties {
                 }
                 subtasks[i].h.open();
             }
-            int steps = r.nextInt(4) == 0 ? r.nextInt(8) : 20 + r.nextInt(60); // short lives end while holding
-            for (int step = 0; step < steps; step++) {
-                Subtask s = subtasks[r.nextInt(parallelism)];
-                int what = r.nextInt(100);
-                if (what < 45) {
-                    int shard = pickShard(r, parallelism, s.index);
-                    if (shard >= 0) {
-                        s.deliver(SHARD_IDS[shard], now);
+            for (Step step : lives.get(life).steps) {
+                Subtask s = subtasks[step.a % parallelism];
+                if (step.kind < 45) {
+                    List<Integer> owned = owned(parallelism, s.index);
+                    if (!owned.isEmpty()) {
+                        s.deliver(SHARD_IDS[owned.get(step.b % owned.size())], now);
                     }
-                } else if (what < 70) {
-                    s.watermark(r.nextInt(20) == 0 ? Long.MAX_VALUE : s.lastWatermark + 1 + r.nextInt(2_000), now);
-                } else if (what < 80) {
+                } else if (step.kind < 70) {
+                    s.watermark(step.b % 20 == 0 ? Long.MAX_VALUE : s.lastWatermark + 1 + step.b % 2_000, now);
+                } else if (step.kind < 80) {
                     s.status(s.upstream.isIdle() ? WatermarkStatus.ACTIVE : WatermarkStatus.IDLE, now);
                 } else {
-                    now += r.nextInt(4) == 0 ? IDLE + r.nextInt((int) IDLE) : r.nextInt(1_500);
+                    now += step.b % 8 == 0 ? IDLE + step.a % IDLE : step.a % 1_500;
                     for (Subtask each : subtasks) {
                         each.advanceTo(now);
                     }
@@ -83,19 +82,68 @@ class HoldWatermarkUntilShardsResumeProperties {
                 expectedEntries.addAll(s.expectedEntries(now));
                 s.h.close();
             }
-            now += r.nextInt(20_000);
+            previous = parallelism;
+            now += lives.get(life).downtimeMillis;
         }
     }
 
-    /** A shard owned by this subtask (shard mod parallelism, as a stable assignment), or -1 if it owns none. */
-    private static int pickShard(Random r, int parallelism, int index) {
+    /**
+     * Lives of the job as data, so that jqwik shrinks a failure to few lives and steps. A step's kind picks what
+     * happens (a record, a watermark, a status toggle or a clock step); {@code a} and {@code b} pick the subtask,
+     * shard and amounts.
+     */
+    @Provide
+    Arbitrary<List<Life>> lives() {
+        Arbitrary<Integer> any = Arbitraries.integers().between(0, 1_000_000);
+        Arbitrary<Step> step = Combinators.combine(Arbitraries.integers().between(0, 99), any, any).as(Step::new);
+        return Combinators.combine(Arbitraries.integers().between(1, 2), step.list().ofMaxSize(40),
+                Arbitraries.integers().between(0, 20_000)).as(Life::new).list().ofMinSize(2).ofMaxSize(4);
+    }
+
+    static final class Life {
+        final int parallelism;
+        final List<Step> steps;
+        final int downtimeMillis;
+
+        Life(int parallelism, List<Step> steps, int downtimeMillis) {
+            this.parallelism = parallelism;
+            this.steps = steps;
+            this.downtimeMillis = downtimeMillis;
+        }
+
+        @Override
+        public String toString() {
+            return "p=" + parallelism + " " + steps + " then down " + downtimeMillis + " ms";
+        }
+    }
+
+    static final class Step {
+        final int kind;
+        final int a;
+        final int b;
+
+        Step(int kind, int a, int b) {
+            this.kind = kind;
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public String toString() {
+            return (kind < 45 ? "record" : kind < 70 ? "watermark" : kind < 80 ? "toggle" : "clock") + "(" + a + ","
+                    + b + ")";
+        }
+    }
+
+    /** The shards a subtask reads: shard mod parallelism, a stable assignment. */
+    private static List<Integer> owned(int parallelism, int index) {
         List<Integer> owned = new ArrayList<>();
         for (int shard = 0; shard < SHARDS; shard++) {
             if (shard % parallelism == index) {
                 owned.add(shard);
             }
         }
-        return owned.isEmpty() ? -1 : owned.get(r.nextInt(owned.size()));
+        return owned;
     }
 
     /**
