@@ -254,24 +254,21 @@ class HoldWatermarkUntilShardsResumeProperties {
 
         void check(long now) {
             List<String> records = new ArrayList<>();
-            List<Long> marks = new ArrayList<>();
+            for (Object o : HoldWatermarkUntilShardsResumeTest.records(h)) {
+                ParsedRecord record = (ParsedRecord) ((StreamRecord<?>) o).getValue();
+                records.add(record.transaction.txnId + "@" + record.shardId);
+            }
             WatermarkStatus lastStatus = null;
             boolean idleBefore = false;
-            for (Object o : h.getOutput()) {
-                if (o instanceof StreamRecord) {
-                    ParsedRecord record = (ParsedRecord) ((StreamRecord<?>) o).getValue();
-                    records.add(record.transaction.txnId + "@" + record.shardId);
-                } else if (o instanceof Watermark) {
-                    marks.add(((Watermark) o).getTimestamp());
-                } else if (o instanceof WatermarkStatus) {
-                    lastStatus = (WatermarkStatus) o;
-                    assertThat(lastStatus.isIdle() && holding(now)).as("idle passed on while holding").isFalse();
-                    assertThat(lastStatus.isIdle() && idleBefore).as("idle passed on twice in a row").isFalse();
-                    idleBefore = lastStatus.isIdle();
-                }
+            for (WatermarkStatus status : HoldWatermarkUntilShardsResumeTest.statuses(h)) {
+                lastStatus = status;
+                assertThat(status.isIdle() && holding(now)).as("idle passed on while holding").isFalse();
+                assertThat(status.isIdle() && idleBefore).as("idle passed on twice in a row").isFalse();
+                idleBefore = status.isIdle();
             }
             assertThat(records).as("records, never held").containsExactlyElementsOf(sent);
-            assertThat(marks).as("watermarks passed on").containsExactlyElementsOf(watermarksSent);
+            assertThat(HoldWatermarkUntilShardsResumeTest.watermarks(h)).as("watermarks passed on")
+                    .containsExactlyElementsOf(watermarksSent);
             if (!holding(now)) {
                 // Downstream must see this subtask as the consumer reports it, or it waits for ever.
                 assertThat(lastStatus != null && lastStatus.isIdle()).as("idle passed on after the hold")

@@ -240,7 +240,7 @@ class HoldWatermarkUntilShardsResumeTest {
         return r;
     }
 
-    private static List<Long> watermarks(OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> h) {
+    static List<Long> watermarks(OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> h) {
         List<Long> marks = new ArrayList<>();
         for (Object o : h.getOutput()) {
             if (o instanceof Watermark) {
@@ -250,7 +250,7 @@ class HoldWatermarkUntilShardsResumeTest {
         return marks;
     }
 
-    private static List<WatermarkStatus> statuses(OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> h) {
+    static List<WatermarkStatus> statuses(OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> h) {
         List<WatermarkStatus> out = new ArrayList<>();
         for (Object o : h.getOutput()) {
             if (o instanceof WatermarkStatus) {
@@ -260,7 +260,7 @@ class HoldWatermarkUntilShardsResumeTest {
         return out;
     }
 
-    private static List<Object> records(OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> h) {
+    static List<Object> records(OneInputStreamOperatorTestHarness<ParsedRecord, ParsedRecord> h) {
         List<Object> out = new ArrayList<>();
         for (Object o : h.getOutput()) {
             if (o instanceof StreamRecord) {
