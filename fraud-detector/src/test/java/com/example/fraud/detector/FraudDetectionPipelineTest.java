@@ -276,6 +276,28 @@ class FraudDetectionPipelineTest {
                 .containsExactly("A@0=3000.01/2 WINDOW_CLOSE");
     }
 
+    /**
+     * A shard that delivers nothing but rejected records (here a malformed one every 300 ms, for 3 minutes) is idle
+     * for the watermark as a silent one is. Before, any record counted as activity: the noisy shard's watermark stayed
+     * at its start, and no window closed until the noise stopped.
+     */
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the noise outlasts it: fails, not hangs
+    void aShardDeliveringOnlyRejectedRecordsDoesNotStallDetection() throws Exception {
+        DetectionSettings s = settings().firing(FiringMode.WINDOW_CLOSE).idleTimeout(Duration.ofMillis(500)).build();
+        Script script = Script.shards("shard-0", "shard-noise")
+                .txn("shard-0", "A", "2000.00", 10).txn("shard-0", "A", "1000.01", 20)
+                .txn("shard-0", "OTHER", "1.00", 70);
+        for (int i = 0; i < 600; i++) {
+            script.raw("shard-noise", "not json").pause();
+            if (i == 3) {
+                script.txn("shard-0", "OTHER", "1.00", 71); // after shard-noise has been quiet of transactions a while
+            }
+        }
+        assertThat(firstAlertsOfUnbounded(script, s, 1)).extracting(FraudDetectionPipelineTest::summary)
+                .containsExactly("A@0=3000.01/2 WINDOW_CLOSE");
+    }
+
     /** Runs the script as a source that never ends (so only idleness moves a quiet shard) until n alerts came. */
     private static List<Alert> firstAlertsOfUnbounded(Script script, DetectionSettings s, int n) throws Exception {
         StreamExecutionEnvironment env = environment(1);

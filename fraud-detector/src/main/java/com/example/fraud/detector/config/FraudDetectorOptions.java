@@ -116,7 +116,8 @@ public final class FraudDetectorOptions {
     public static final ConfigOption<Duration> IDLE_TIMEOUT = key("watermark.idle.timeout")
             .durationType()
             .defaultValue(Duration.ofSeconds(30))
-            .withDescription("A shard with no records for this long stops holding back the watermark. After a "
+            .withDescription("A shard with no valid transaction for this long (nothing, or only records that are "
+                    + "dead-lettered) stops holding back the watermark. After a "
                     + "restore the watermark is held until every shard a subtask had read since it last started "
                     + "has delivered again, at most this long after the restart.");
 
