@@ -13,8 +13,11 @@ import java.io.UncheckedIOException;
  * {@link #MAX_ENCODED_BYTES}, whatever the dead letter holds, so every dead letter fits in one Kinesis record.
  */
 public final class DeadLetterCodec {
-    /** The Kinesis record limit (data plus partition key) minus the largest partition key. */
-    public static final int MAX_ENCODED_BYTES = 1_048_576 - 256;
+    /**
+     * The Kinesis record limit (data plus partition key, in bytes) minus the largest partition key: 256 characters,
+     * each up to 3 UTF-8 bytes (a surrogate pair is 2 characters for 4 bytes).
+     */
+    public static final int MAX_ENCODED_BYTES = 1_048_576 - 3 * 256;
     /** A detail longer than this (escaped) is cut when the dead letter would not fit otherwise. */
     static final int MAX_DETAIL_BYTES = 64 * 1024;
     /** reason, account id, encoding and hash are short by construction; longer ones are cut to this (escaped). */

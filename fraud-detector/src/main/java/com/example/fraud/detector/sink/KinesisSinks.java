@@ -71,7 +71,8 @@ public final class KinesisSinks {
      */
     static String deadLetterKey(DeadLetter d) {
         if (d.accountId != null) {
-            return d.accountId;
+            return d.accountId.length() <= MAX_PARTITION_KEY_CHARS ? d.accountId
+                    : d.accountId.substring(0, MAX_PARTITION_KEY_CHARS);
         }
         String hash = d.payloadSha256 != null ? d.payloadSha256 : Integer.toHexString(String.valueOf(d.payload).hashCode());
         return d.reason + "-" + hash.substring(0, Math.min(16, hash.length()));
