@@ -80,9 +80,10 @@ public class DropDuplicateTransactions
             return;
         }
         conflicts.inc();
-        // The detail names the fields, not their values: it is kept even when payloads are not.
+        // The detail names the id and the fields, not their values: it is kept even when payloads are not.
         ctx.output(CONFLICTS, settings.deadLetterPayload().deadLetter(RejectReason.DUPLICATE_TXN_ID,
-                "txn_id was first seen with a different " + differences + "; the first one was counted",
+                "txn_id " + txn.txnId + " was first seen with a different " + differences
+                        + "; the first one was counted",
                 TransactionCodec.encode(txn), txn.accountId, System.currentTimeMillis()));
     }
 

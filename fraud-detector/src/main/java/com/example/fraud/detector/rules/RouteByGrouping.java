@@ -98,7 +98,8 @@ public class RouteByGrouping extends BroadcastProcessFunction<Transaction, byte[
     }
 
     private DeadLetter late(Transaction txn, long watermark) {
-        String detail = "late for every rule that reads it: watermark " + Timestamps.format(watermark)
+        // The id, so that a dead letter without its payload (payload policy HASH) still names its transaction.
+        String detail = "txn_id " + txn.txnId + " is late for every rule that reads it: watermark " + Timestamps.format(watermark)
                 + " is past the end of its windows plus the allowed lateness";
         return settings.deadLetterPayload().deadLetter(RejectReason.LATE, detail, TransactionCodec.encode(txn),
                 txn.accountId, System.currentTimeMillis());

@@ -99,9 +99,9 @@ class DropDuplicateTransactionsHarnessTest {
         assertThat(passed()).containsExactly("t-1/200000", "t-2/50000", "t-3/10000", "t-3/10000", "t-4/10000");
         assertThat(conflicts()).extracting(d -> d.reason, d -> d.accountId, d -> d.detail).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("DUPLICATE_TXN_ID", "A",
-                        "txn_id was first seen with a different amount, txn_time; the first one was counted"),
+                        "txn_id t-2 was first seen with a different amount, txn_time; the first one was counted"),
                 org.assertj.core.groups.Tuple.tuple("DUPLICATE_TXN_ID", "A",
-                        "txn_id was first seen with a different txn_time; the first one was counted"));
+                        "txn_id t-4 was first seen with a different txn_time; the first one was counted"));
         assertThat(conflicts().get(0).payload).contains("\"amount\":900.00").contains("\"txn_id\":\"t-2\"");
     }
 
@@ -123,7 +123,7 @@ class DropDuplicateTransactionsHarnessTest {
             harness.processElement(t, t.txnTimeMillis);
         }
         assertThat(passed()).containsExactly("t-1/10000");
-        assertThat(conflicts()).extracting(d -> d.detail).containsExactly("txn_id was first seen with a different "
+        assertThat(conflicts()).extracting(d -> d.detail).containsExactly("txn_id t-1 was first seen with a different "
                 + "card_id, merchant_id, country, location or channel; the first one was counted");
     }
 

@@ -65,6 +65,8 @@ class RouteByGroupingHarnessTest {
         java.util.Collection<StreamRecord<DeadLetter>> out = h.getSideOutput(RouteByGrouping.LATE);
         return out == null ? List.of() : out.stream().map(StreamRecord::getValue)
                 .peek(d -> assertThat(d.reason).isEqualTo(RejectReason.LATE.name()))
+                .peek(d -> assertThat(d.payload).contains("\"txn_id\":\"" // the detail names the transaction
+                        + d.detail.substring("txn_id ".length(), d.detail.indexOf(" is late for every rule")) + "\""))
                 .map(d -> d.payload).collect(Collectors.toList());
     }
 
