@@ -93,7 +93,7 @@ public final class RuleControl {
         while (System.nanoTime() < deadline) {
             for (Record r : acks.poll()) {
                 RuleAck ack = ackOrNull(r);
-                if (ack != null && answers(ack, command)) {
+                if (ack != null && command.ruleId().equals(ack.ruleId) && (ack.version == command.version() || ack.version == 0)) {
                     return ack;
                 }
             }
@@ -107,23 +107,6 @@ public final class RuleControl {
         throw new NoAckException("no acknowledgement for " + command.ruleId() + " v" + command.version() + " on "
                 + ackStream + " within " + wait.toSeconds() + " s: is the detector running and reading " + rulesStream
                 + "?");
-    }
-
-    /**
-     * Whether {@code ack} answers {@code command}. Two operators can send the same rule id and version at once (both
-     * read the same last version); the job applies one and rejects the other, so an APPLIED ack answers only the
-     * command it applied: same deletion flag and, for a put, the same rule document. A rejection names the version it
-     * read, or 0 when it could not read one.
-     */
-    static boolean answers(RuleAck ack, RuleCommand command) {
-        if (!command.ruleId().equals(ack.ruleId)) {
-            return false;
-        }
-        if (ack.status == RuleAck.Status.APPLIED) {
-            return ack.version == command.version() && ack.deleted == command.isDelete()
-                    && (command.isDelete() || command.rule().json().equals(ack.rule));
-        }
-        return ack.version == command.version() || ack.version == 0;
     }
 
     /** The ack in a record of the ack stream, or null for a record the job did not write. */
