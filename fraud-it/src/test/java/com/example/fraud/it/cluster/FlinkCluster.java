@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -297,29 +298,81 @@ public final class FlinkCluster implements AutoCloseable {
      * Stops the job with a savepoint ({@code POST /jobs/{id}/stop}, then polls the trigger), waits for the job
      * to finish, and returns the savepoint location as Flink reports it (e.g. {@code file:/.../savepoint-abc-123}),
      * ready to pass to {@link #run} as {@code savepointPath}. {@link #toPath} turns it into a directory.
+     *
+     * <p>A stop can fail without harm to the job: when a task restarts while the savepoint is taken, Flink declines
+     * the savepoint ("Task has failed") and the job keeps running, as an operator would see it. Then the failure is
+     * printed with the job's exception history and the ERROR lines of the cluster's logs, and the stop is tried again once
+     * every task runs, up to {@value #STOP_ATTEMPTS} times in all.
      */
     public String stopWithSavepoint(String jobId, Path targetDirectory, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            JsonNode operation = stopOnce(jobId, targetDirectory, deadline);
+            if (!operation.hasNonNull("failure-cause")) {
+                waitForState(jobId, "FINISHED", remaining(deadline));
+                return operation.path("location").asText();
+            }
+            sleepQuietly(Duration.ofSeconds(2)); // the exception history is archived asynchronously
+            String state = get("/jobs/" + jobId).path("state").asText();
+            String failure = "stop-with-savepoint of job " + jobId + " failed (attempt " + attempt + " of "
+                    + STOP_ATTEMPTS + ", job now " + state + "): "
+                    + operation.path("failure-cause").path("stack-trace").asText(operation.toString())
+                    + "\nThe job's exception history, newest first:\n" + exceptionHistoryOrWhyNot(jobId)
+                    + "\nERROR lines of the cluster's logs:\n" + logErrors();
+            if (attempt == STOP_ATTEMPTS || !(state.equals("RUNNING") || state.equals("RESTARTING")
+                    || state.equals("CREATED"))) {
+                throw new IllegalStateException(failure);
+            }
+            System.out.println("[flink-cluster] " + failure + "\n[flink-cluster] stopping again once all tasks run");
+            waitForRunning(jobId, remaining(deadline));
+        }
+    }
+
+    static final int STOP_ATTEMPTS = 3;
+
+    /** One {@code POST /jobs/{id}/stop}; returns its completed operation (with a failure-cause if it failed). */
+    private JsonNode stopOnce(String jobId, Path targetDirectory, long deadline) {
         ObjectNode body = JSON.createObjectNode();
         body.put("targetDirectory", targetDirectory.toAbsolutePath().toUri().toString());
         body.put("drain", false);
         JsonNode trigger = send(request("/jobs/" + jobId + "/stop").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())), 202);
         String triggerId = trigger.path("request-id").asText();
-        long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             JsonNode status = get("/jobs/" + jobId + "/savepoints/" + triggerId);
             if ("COMPLETED".equals(status.path("status").path("id").asText())) {
-                JsonNode operation = status.path("operation");
-                if (operation.hasNonNull("failure-cause")) {
-                    throw new IllegalStateException("stop-with-savepoint of job " + jobId + " failed: "
-                            + operation.path("failure-cause").path("stack-trace").asText(operation.toString())
-                            + "\nThe job's exception history, newest first:\n" + exceptionHistoryOrWhyNot(jobId));
-                }
-                String location = operation.path("location").asText();
-                waitForState(jobId, "FINISHED", remaining(deadline));
-                return location;
+                return status.path("operation");
             }
             sleepOrTimeout(deadline, "savepoint of job " + jobId);
+        }
+    }
+
+    /** The ERROR lines (and the line after each) of the cluster's logs, at most 40; for failure reports. */
+    private String logErrors() {
+        List<String> lines = new ArrayList<>();
+        try (DirectoryStream<Path> logs = Files.newDirectoryStream(logDir(), "*.log")) {
+            for (Path log : logs) {
+                List<String> all = Files.readAllLines(log);
+                for (int i = 0; i < all.size() && lines.size() < 40; i++) {
+                    if (all.get(i).contains(" ERROR ")) {
+                        lines.add(log.getFileName() + ": " + all.get(i));
+                        if (i + 1 < all.size()) {
+                            lines.add("    " + all.get(i + 1));
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return "(unavailable: " + e + ")";
+        }
+        return lines.isEmpty() ? "(none)" : String.join("\n", lines);
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
