@@ -25,6 +25,14 @@ public interface RuleLogic extends Serializable {
     void onWatermark(RuleState state, Evaluation ctx, List<Alert> out);
 
     /**
+     * A new version of the rule with the same {@link #signature} (another limit, firing or mode) has taken over this
+     * state while the job runs: decide now what the new version decides on the state as it stands (an open window
+     * already over a lowered limit), rather than on the key's next transaction, which may never come. Called only
+     * for a version that is evaluated (ACTIVE or SHADOW). Default: nothing to decide.
+     */
+    default void onNewVersion(RuleState state, Evaluation ctx, List<Alert> out) {}
+
+    /**
      * The first watermark after {@code watermark} at which {@link #onWatermark} has work for this state (a window to
      * close, something to forget); Long.MAX_VALUE when it is empty.
      */

@@ -203,7 +203,11 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
                 System.currentTimeMillis());
         if (outcome.changed && outcome.previous != null) {
             Rule now = rules.book(ctx.getBroadcastState(BroadcastRuleSet.DESCRIPTOR)).rule(outcome.ack.ruleId);
-            if (now == null || now.stateSignature() != outcome.previous.stateSignature()) {
+            if (now != null && now.stateSignature() == outcome.previous.stateSignature()) {
+                if (now.evaluated()) {
+                    decideUnderNewVersion(now, ctx, out);
+                }
+            } else {
                 String id = outcome.ack.ruleId;
                 if (hotKeys != null) {
                     hotKeys.writeBack(true); // the scan below reads and changes the backend
@@ -225,16 +229,62 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
         }
     }
 
+    /**
+     * A new version with the same state shape (limit, firing or mode changed) decides every key's state as it stands
+     * now ({@code RuleLogic.onNewVersion}): an open window already over a lowered limit alerts at the change, not on
+     * the key's next transaction, which may never come. A scan of the keyed state, as a reshaping change's drop is:
+     * rule changes are rare. Timers need no change: the state's pending timer still comes first.
+     */
+    private void decideUnderNewVersion(Rule rule, Context ctx, Collector<Alert> out) throws Exception {
+        if (hotKeys != null) {
+            hotKeys.writeBack(true); // the scan below reads and changes the backend
+        }
+        long watermark = watermarks.effective(ctx.currentWatermark());
+        long now = System.currentTimeMillis();
+        ctx.applyToKeyedState(STATE, (stateKey, state) -> {
+            RuleStates held = state.value();
+            RuleState rs = held == null ? null : held.get(rule.id());
+            if (rs == null || rs.signature != rule.stateSignature()) {
+                return;
+            }
+            long before = rs.shape();
+            rule.logic().onNewVersion(rs, evaluation.at(rule, GroupedTransaction.keyOf(stateKey), watermark, now),
+                    decided);
+            boolean decidedAny = !decided.isEmpty();
+            emit(ctx, out);
+            if (decidedAny || rs.shape() != before) {
+                state.update(held);
+            }
+        });
+    }
+
+    /** The decided alerts out: ACTIVE ones on the main output, SHADOW ones on theirs. */
     private void emit(ReadOnlyContext ctx, Collector<Alert> out) {
         for (Alert a : decided) {
-            alertsEmitted.of(a.ruleId).inc();
-            if (a.mode == RuleMode.SHADOW) {
+            if (countShadow(a)) {
                 ctx.output(SHADOW_ALERTS, a);
             } else {
                 out.collect(a);
             }
         }
         decided.clear();
+    }
+
+    /** The same from the broadcast side, whose context is another type (Flink shares no public supertype). */
+    private void emit(Context ctx, Collector<Alert> out) {
+        for (Alert a : decided) {
+            if (countShadow(a)) {
+                ctx.output(SHADOW_ALERTS, a);
+            } else {
+                out.collect(a);
+            }
+        }
+        decided.clear();
+    }
+
+    private boolean countShadow(Alert a) {
+        alertsEmitted.of(a.ruleId).inc();
+        return a.mode == RuleMode.SHADOW;
     }
 
     /**

@@ -331,6 +331,69 @@ class EvaluateRulesHarnessTest {
     }
 
     @Test
+    void aLoweredThresholdAlertsAnOpenWindowAlreadyOverItAtTheChangeNotOnTheNextTransaction() throws Exception {
+        open(FiringMode.EARLY, Duration.ofSeconds(30));
+        txn("b1", "B", 200_000, 1_000); // window [0, 60 s): closed below, within the lateness
+        harness.processWatermark(MIN + 5_000);
+        txn("a1", "A", 200_000, MIN + 10_000); // 2000.00 in the open window [60 s, 120 s)
+        txn("c1", "C", 100_000, MIN + 10_000); // 1000.00: under the new threshold too
+        command(sum("sum-over-threshold", 2, "1500.00", ""));
+        assertThat(alerts()).singleElement().satisfies(a -> {
+            assertThat(a.groupKey).isEqualTo("A");
+            assertThat(a.ruleVersion).isEqualTo(2);
+            assertThat(a.trigger).isEqualTo(Trigger.CROSSING);
+            assertThat(a.totalCents).isEqualTo(200_000);
+            assertThat(a.txnIds).containsExactly("a1");
+            assertThat(a.alertId).isEqualTo("sum-over-threshold:A:1970-01-01T00:01:00Z");
+        });
+        txn("a2", "A", 10_000, MIN + 11_000); // the window has its one alert
+        assertThat(alerts()).hasSize(1);
+
+        harness.processWatermark(3 * MIN + 30_000); // past every horizon
+        assertThat(alerts()).hasSize(1);
+        assertThat(stateEntries()).isZero();
+        assertThat(timers()).isZero();
+    }
+
+    @Test
+    void aChangeFromWindowCloseToEarlyAlertsAnOpenWindowOverTheLimitAtOnceAndOnlyOnce() throws Exception {
+        open(FiringMode.WINDOW_CLOSE, Duration.ZERO);
+        txn("a1", "A", 350_000, 1_000); // over 3000.00; WINDOW_CLOSE waits for the end
+        assertThat(alerts()).isEmpty();
+        command(sum("sum-over-threshold", 2, "3000.00", ",\"firing\":\"EARLY\""));
+        assertThat(alerts()).extracting(a -> a.groupKey, a -> a.ruleVersion, a -> a.trigger)
+                .containsExactly(tuple("A", 2L, Trigger.CROSSING));
+        harness.processWatermark(2 * MIN);
+        assertThat(alerts()).hasSize(1);
+        assertThat(stateEntries()).isZero();
+        assertThat(timers()).isZero();
+    }
+
+    @Test
+    void aSlidingRuleWithALoweredLimitEvaluatesTheLatestLookBackAtTheChangeAndAShadowVersionAlertsOnItsOutput()
+            throws Exception {
+        initial = List.of(RuleCodec.parse("{\"rule_id\":\"slide\",\"version\":1,\"type\":\"SUM_OVER_THRESHOLD\","
+                + "\"window\":{\"kind\":\"SLIDING\",\"size\":\"PT1M\"},\"threshold\":3000}"));
+        open(FiringMode.EARLY, Duration.ZERO);
+        txn("a1", "A", 100_000, 1_000);
+        txn("a2", "A", 100_000, 2_000); // 2000.00 in the look-back ending at 2 s
+        command("{\"rule_id\":\"slide\",\"version\":2,\"type\":\"SUM_OVER_THRESHOLD\",\"mode\":\"SHADOW\","
+                + "\"window\":{\"kind\":\"SLIDING\",\"size\":\"PT1M\"},\"threshold\":1500}");
+        assertThat(alerts()).isEmpty();
+        assertThat(shadowAlerts()).singleElement().satisfies(a -> {
+            assertThat(a.ruleVersion).isEqualTo(2);
+            assertThat(a.totalCents).isEqualTo(200_000);
+            assertThat(a.txnIds).containsExactly("a1", "a2");
+            assertThat(a.windowEndMillis).isEqualTo(2_001);
+        });
+        txn("a3", "A", 100_000, 3_000); // the alert spent a1 and a2: 1000.00 alone is under 1500.00
+        assertThat(shadowAlerts()).hasSize(1);
+        harness.processWatermark(3 * MIN);
+        assertThat(stateEntries()).isZero();
+        assertThat(timers()).isZero();
+    }
+
+    @Test
     void aChangedWindowStartsFreshOnEveryKey() throws Exception {
         open(FiringMode.EARLY, Duration.ZERO);
         txn("t1", "A", 200_000, 1_000);

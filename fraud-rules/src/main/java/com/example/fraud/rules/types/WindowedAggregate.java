@@ -158,6 +158,43 @@ public abstract class WindowedAggregate implements RuleLogic {
         state.spentUntil = end;
     }
 
+    /**
+     * Tumbling EARLY: every open window that has not alerted and is over the new limit alerts now (CROSSING, its
+     * total so far); closed windows stay decided. Tumbling WINDOW_CLOSE decides at close, with the limit then in
+     * force. Sliding: the look-back of the key's latest transaction is evaluated again, as if that transaction came
+     * now. A window or look-back that alerted under an earlier version keeps its one alert (an EARLY window's totals
+     * are dropped at its alert, so there is nothing left to count).
+     */
+    @Override
+    public void onNewVersion(RuleState state, Evaluation ctx, List<Alert> out) {
+        if (window.kind() == Window.Kind.SLIDING) {
+            if (state.size > 0) {
+                long spentBefore = state.spentUntil;
+                checkEnd(state, state.time(state.size - 1), null, ctx, out);
+                if (state.spentUntil != spentBefore) {
+                    removeRange(state, 0, state.upperBound(state.spentUntil));
+                }
+            }
+            return;
+        }
+        if (firing != FiringMode.EARLY) {
+            return;
+        }
+        foldEvents(state, ctx.maxTxnIds);
+        long size = window.sizeMillis();
+        int i = 0;
+        while (i < state.windowCount) {
+            WindowTotals w = state.windows[i];
+            int before = state.windowCount;
+            if (w.start + size - 1 > ctx.watermark && !state.hasAlerted(w.start)) {
+                fireIfCrossed(state, w, null, Trigger.CROSSING, ctx, out); // an alert removes the window
+            }
+            if (state.windowCount == before) {
+                i++;
+            }
+        }
+    }
+
     @Override
     public void onWatermark(RuleState state, Evaluation ctx, List<Alert> out) {
         long wm = ctx.watermark;
