@@ -26,6 +26,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -131,12 +135,28 @@ class RulesChangedWhileRunningTest {
                 assertThat(step("DELETE")).containsExactly("sum-over-threshold:DELETE v1 ACTIVE");
 
                 assertThat(rules.list()).containsOnlyKeys(); // velocity deleted, the default rule never put
+
+                // Two senders put the same id and version at once: the job applies one and rejects the other, and
+                // each sender gets the answer to its own record (an ack is matched by its command id, not by
+                // rule id and version, which both answers share).
+                List<RuleAck> answers = putAtOnce(rules, velocity(6, 2, "ACTIVE"), velocity(6, 3, "SHADOW"));
+                assertThat(answers).extracting(a -> a.status)
+                        .containsExactlyInAnyOrder(RuleAck.Status.APPLIED, RuleAck.Status.REJECTED);
+                int winner = answers.get(0).status == RuleAck.Status.APPLIED ? 0 : 1;
+                assertThat(answers.get(winner).mode).isEqualTo(winner == 0 ? RuleMode.ACTIVE : RuleMode.SHADOW);
+                assertThat(answers.get(1 - winner).reason).contains("version 6 is not newer than version 6");
+                assertThat(rules.list().get("velocity").mode).isEqualTo(answers.get(winner).mode);
+
                 List<RuleAck> acks = StreamReader.readAll(client, StreamNames.RULE_ACKS).stream()
                         .map(r -> RuleAck.decode(r.data().asByteArray())).collect(Collectors.toList());
                 assertThat(acks).extracting(a -> a.ruleId + " v" + a.version + " " + a.status).containsExactly(
                         "velocity v1 APPLIED", "velocity v2 APPLIED", "velocity v3 APPLIED", "velocity v4 APPLIED",
-                        "velocity v5 APPLIED", "velocity v4 REJECTED", "broken v0 REJECTED");
+                        "velocity v5 APPLIED", "velocity v4 REJECTED", "broken v0 REJECTED", "velocity v6 APPLIED",
+                        "velocity v6 REJECTED");
                 assertThat(acks.get(6).reason).contains("rule 'broken'").contains("type");
+                assertThat(acks.get(6).commandId).as("a record sent without a command id").isNull();
+                assertThat(acks).extracting(a -> a.commandId).filteredOn(id -> id != null).hasSize(8)
+                        .doesNotHaveDuplicates();
                 assertThat(keys(shadowAlerts)).containsExactly("velocity:SHADOW v3 SHADOW");
             } finally {
                 job.cancel().get();
@@ -176,6 +196,24 @@ class RulesChangedWhileRunningTest {
                     new java.math.BigDecimal(amount).movePointRight(2).longValueExact(), now + txnCounter);
             client.putRecord(b -> b.streamName(StreamNames.INPUT).partitionKey(account)
                     .data(SdkBytes.fromByteArray(TransactionCodec.encode(t))));
+        }
+    }
+
+    /** Both documents put by two senders released together; their acks in the same order. */
+    private static List<RuleAck> putAtOnce(RuleControl rules, String first, String second) throws Exception {
+        ExecutorService senders = Executors.newFixedThreadPool(2);
+        try {
+            CyclicBarrier start = new CyclicBarrier(2);
+            List<Future<RuleAck>> sent = new ArrayList<>();
+            for (String doc : List.of(first, second)) {
+                sent.add(senders.submit(() -> {
+                    start.await();
+                    return rules.put(bytes(doc), WAIT);
+                }));
+            }
+            return List.of(sent.get(0).get(), sent.get(1).get());
+        } finally {
+            senders.shutdownNow();
         }
     }
 

@@ -24,6 +24,8 @@ public final class RuleAck {
 
     public String ruleId;
     public long version;
+    /** The {@code command_id} of the control record answered, or null if it had none. */
+    public String commandId;
     public Status status;
     public String reason;
     /** The rule as applied; null for a delete or a rejection. */
@@ -38,6 +40,7 @@ public final class RuleAck {
         RuleAck a = new RuleAck();
         a.ruleId = c.ruleId();
         a.version = c.version();
+        a.commandId = c.commandId();
         a.status = Status.APPLIED;
         a.deleted = c.isDelete();
         if (!c.isDelete()) {
@@ -49,10 +52,19 @@ public final class RuleAck {
         return a;
     }
 
+    public static RuleAck rejected(RuleCommand c, String reason, long atMillis) {
+        return rejected(c.ruleId(), c.version(), c.commandId(), reason, atMillis);
+    }
+
     public static RuleAck rejected(String ruleId, long version, String reason, long atMillis) {
+        return rejected(ruleId, version, null, reason, atMillis);
+    }
+
+    public static RuleAck rejected(String ruleId, long version, String commandId, String reason, long atMillis) {
         RuleAck a = new RuleAck();
         a.ruleId = ruleId;
         a.version = version;
+        a.commandId = commandId;
         a.status = Status.REJECTED;
         a.reason = reason;
         a.atMillis = atMillis;
@@ -66,6 +78,9 @@ public final class RuleAck {
             n.put("version", version);
         } else {
             n.putNull("version");
+        }
+        if (commandId != null) {
+            n.put(RuleCodec.COMMAND_ID, commandId);
         }
         n.put("status", status.name());
         if (reason != null) {
@@ -95,6 +110,7 @@ public final class RuleAck {
             RuleAck a = new RuleAck();
             a.ruleId = n.path("rule_id").isTextual() ? n.get("rule_id").textValue() : null;
             a.version = n.path("version").asLong(0);
+            a.commandId = n.path(RuleCodec.COMMAND_ID).isTextual() ? n.get(RuleCodec.COMMAND_ID).textValue() : null;
             a.status = Status.valueOf(n.path("status").asText());
             a.reason = n.path("reason").isTextual() ? n.get("reason").textValue() : null;
             a.ruleType = n.path("type").isTextual() ? RuleType.valueOf(n.get("type").textValue()) : null;

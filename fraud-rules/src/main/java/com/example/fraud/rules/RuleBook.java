@@ -53,15 +53,15 @@ public final class RuleBook {
             if (c.version() == current.version() && c.json().equals(current.json())) {
                 return new Outcome(RuleAck.applied(c, nowMillis), false, null); // a retried put: already in force
             }
-            return new Outcome(RuleAck.rejected(c.ruleId(), c.version(), "version " + c.version()
+            return new Outcome(RuleAck.rejected(c, "version " + c.version()
                     + " is not newer than version " + current.version() + " (" + (current.isDelete() ? "deleted"
                     : "in force") + "); a change needs a higher version", nowMillis), false, null);
         }
         if (c.isDelete() && (current == null || current.isDelete())) {
-            return new Outcome(RuleAck.rejected(c.ruleId(), c.version(), "no such rule", nowMillis), false, null);
+            return new Outcome(RuleAck.rejected(c, "no such rule", nowMillis), false, null);
         }
         if (!c.isDelete() && (current == null || current.isDelete()) && live.size() >= MAX_RULES) {
-            return new Outcome(RuleAck.rejected(c.ruleId(), c.version(), "the job already has " + MAX_RULES
+            return new Outcome(RuleAck.rejected(c, "the job already has " + MAX_RULES
                     + " rules; delete one first", nowMillis), false, null);
         }
         newest.put(c.ruleId(), c);
@@ -69,13 +69,21 @@ public final class RuleBook {
         return new Outcome(RuleAck.applied(c, nowMillis), true, current == null ? null : current.rule());
     }
 
-    /** Merges a stored entry (restore): the newer version wins, whichever side it is on. */
-    public void restore(RuleCommand stored) {
+    /**
+     * Merges a stored entry (restore) into the configured rules: the newer version wins, whichever side it is on. On
+     * a tie the stored entry wins, as at run time: it was applied and acknowledged, and a change needs a higher
+     * version. Returns the configured command it displaced with another document (a version tie that the new
+     * configuration loses), else null, so the caller can report it.
+     */
+    public RuleCommand restore(RuleCommand stored) {
         RuleCommand current = newest.get(stored.ruleId());
-        if (current == null || stored.version() > current.version()) {
-            newest.put(stored.ruleId(), stored);
-            refresh();
+        if (current != null && stored.version() < current.version()) {
+            return null;
         }
+        newest.put(stored.ruleId(), stored);
+        refresh();
+        return current != null && stored.version() == current.version() && !stored.json().equals(current.json())
+                ? current : null;
     }
 
     /** The rules in force (not deleted), by id. */

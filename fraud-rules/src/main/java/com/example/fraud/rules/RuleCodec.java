@@ -51,6 +51,8 @@ public final class RuleCodec {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    /** The sender's id for a control-stream record, echoed in the job's acknowledgement. */
+    public static final String COMMAND_ID = "command_id";
     private static final Set<String> COMMON = Set.of("rule_id", "version", "type", "group_by", "mode", "description");
     private static final Set<String> AGGREGATE = Set.of("window", "firing");
     private static final Map<RuleType, Set<String>> FIELDS = fieldsByType();
@@ -66,6 +68,9 @@ public final class RuleCodec {
         RuleCommand c = parseCommand(json);
         if (c.isDelete()) {
             throw new RuleException(c.ruleId(), "delete", "expected a rule document, got a delete command");
+        }
+        if (c.commandId() != null) {
+            throw new RuleException(c.ruleId(), COMMAND_ID, "belongs to a control-stream command, not a rule document");
         }
         return c.rule();
     }
@@ -86,6 +91,7 @@ public final class RuleCodec {
         }
         ObjectNode doc = (ObjectNode) root;
         String id = id(doc);
+        String commandId = checkCommandId(doc.remove(COMMAND_ID), id);
         long version = version(doc, id);
         if (doc.has("delete")) {
             JsonNode d = doc.get("delete");
@@ -93,9 +99,51 @@ public final class RuleCodec {
                 throw new RuleException(id, "delete", "must be true when present");
             }
             onlyFields(doc, id, Set.of("rule_id", "version", "delete"));
-            return RuleCommand.delete(id, version);
+            return RuleCommand.delete(id, version).withCommandId(commandId);
         }
-        return RuleCommand.put(rule(doc, id, version));
+        return RuleCommand.put(rule(doc, id, version)).withCommandId(commandId);
+    }
+
+    /**
+     * The {@code command_id} of a control-stream record that may not be a valid command, or null: so that even a
+     * rejection of an unreadable command answers its sender.
+     */
+    public static String commandIdOf(byte[] record) {
+        try {
+            JsonNode n = JSON.readTree(record);
+            return n != null && n.isObject() ? checkCommandId(n.get(COMMAND_ID), null) : null;
+        } catch (java.io.IOException | RuntimeException | RuleException e) {
+            return null;
+        }
+    }
+
+    /** The id, checked: 1 to 64 characters of {@code A-Z a-z 0-9 . _ : -}; null when absent. */
+    static String checkCommandId(JsonNode n, String ruleId) throws RuleException {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        String s = n.isTextual() ? n.textValue() : "";
+        if (s.isEmpty() || s.length() > 64 || !s.chars().allMatch(RuleCodec::isCommandIdChar)) {
+            throw new RuleException(ruleId, COMMAND_ID, "must be 1 to 64 characters of A-Z a-z 0-9 . _ : -, got "
+                    + quote(TerminalText.abbreviate(n.toString(), 80)));
+        }
+        return s;
+    }
+
+    private static boolean isCommandIdChar(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
+                || c == ':' || c == '-';
+    }
+
+    /** {@code json} (an object) with the command id added: the record a sender puts on the control stream. */
+    static String withCommandId(String json, String commandId) {
+        try {
+            ObjectNode n = (ObjectNode) JSON.readTree(json);
+            n.put(COMMAND_ID, commandId);
+            return n.toString();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("canonical command JSON did not parse", e);
+        }
     }
 
     private static Rule rule(ObjectNode doc, String id, long version) throws RuleException {

@@ -136,6 +136,22 @@ class RuleBookTest {
     }
 
     @Test
+    void onAVersionTieTheStoredAcknowledgedEntryWinsAndTheDisplacedConfigurationIsReturned() {
+        // configured v2 (threshold 4000) after the running job had applied a runtime change v2 (5000) or deleted v2
+        RuleBook b = RuleBook.of(List.of(put("a", 2, "4000").rule(), put("b", 2, "4000").rule(),
+                put("c", 2, "4000").rule()));
+        RuleCommand displaced = b.restore(put("a", 2, "5000"));
+        assertThat(displaced.json()).contains("4000");
+        assertThat(threshold(b, "a")).isEqualTo(500_000);
+        assertThat(b.restore(delete("b", 2)).json()).contains("4000");
+        assertThat(b.rule("b")).isNull();
+        assertThat(b.restore(put("c", 2, "4000"))).as("the same document: nothing displaced").isNull();
+        assertThat(threshold(b, "c")).isEqualTo(400_000);
+        assertThat(b.restore(put("c", 1, "1"))).isNull();
+        assertThat(threshold(b, "c")).isEqualTo(400_000);
+    }
+
+    @Test
     void atMostMaxRules() {
         List<Rule> rules = new ArrayList<>();
         for (int i = 0; i < RuleBook.MAX_RULES; i++) {
@@ -170,5 +186,19 @@ class RuleBookTest {
         RuleAck rejected = RuleAck.decode(b.apply(put("sum", 1, "1"), 0).ack.encode());
         assertThat(rejected.status).isEqualTo(RuleAck.Status.REJECTED);
         assertThat(rejected.reason).contains("not newer");
+    }
+
+    @Test
+    void everyAckEchoesTheCommandIdOfTheRecordItAnswers() {
+        RuleBook b = new RuleBook();
+        RuleAck applied = b.apply(put("sum", 1, "3000").withCommandId("a-1"), 0).ack;
+        RuleAck retried = b.apply(put("sum", 1, "3000").withCommandId("a-2"), 0).ack;
+        RuleAck stale = b.apply(put("sum", 1, "2000").withCommandId("b-1"), 0).ack;
+        RuleAck missing = b.apply(delete("other", 1).withCommandId("c-1"), 0).ack;
+        assertThat(List.of(applied, retried, stale, missing)).extracting(a -> a.status + " " + a.commandId)
+                .containsExactly("APPLIED a-1", "APPLIED a-2", "REJECTED b-1", "REJECTED c-1");
+        assertThat(RuleAck.decode(stale.encode()).commandId).isEqualTo("b-1");
+        assertThat(RuleAck.decode(b.apply(put("sum", 2, "1"), 0).ack.encode()).commandId).isNull();
+        assertThat(b.entries().get("sum").json()).as("the id is not part of what is stored").doesNotContain("a-1");
     }
 }

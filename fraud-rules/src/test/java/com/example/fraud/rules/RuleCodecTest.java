@@ -118,6 +118,33 @@ class RuleCodecTest {
                 .isInstanceOfSatisfying(RuleException.class, e -> assertThat(e.field()).isEqualTo("delete"));
     }
 
+    @Test
+    void aCommandCarriesItsSendersCommandIdOutsideTheRule() throws Exception {
+        String doc = "{\"rule_id\":\"sum\",\"version\":1,\"type\":\"SUM_OVER_THRESHOLD\","
+                + "\"window\":{\"kind\":\"TUMBLING\",\"size\":\"PT1M\"},\"threshold\":3000}";
+        RuleCommand sent = RuleCodec.parseCommand(bytes(doc)).withCommandId("3f2b-9c:x_1.A");
+        RuleCommand received = RuleCodec.parseCommand(bytes(sent.record()));
+        assertThat(received.commandId()).isEqualTo("3f2b-9c:x_1.A");
+        assertThat(received.json()).isEqualTo(RuleCodec.parse(doc).json()).doesNotContain("command_id");
+        RuleCommand delete = RuleCodec.parseCommand(bytes(RuleCommand.delete("sum", 2).withCommandId("d").record()));
+        assertThat(delete.isDelete()).isTrue();
+        assertThat(delete.commandId()).isEqualTo("d");
+        assertThat(RuleCodec.commandIdOf(bytes("{\"rule_id\":\"sum\",\"command_id\":\"c-7\",\"type\":1}")))
+                .as("an invalid command's id, for its rejection").isEqualTo("c-7");
+        assertThat(RuleCodec.commandIdOf(bytes("not json"))).isNull();
+
+        assertThatThrownBy(() -> RuleCodec.parse(sent.record())).as("a rule document has no command id")
+                .isInstanceOfSatisfying(RuleException.class, e -> assertThat(e.field()).isEqualTo("command_id"));
+        for (String bad : new String[] {"\"\"", "7", "\"a b\"", "\"\\u001b[2J\"", "\"" + "x".repeat(65) + "\""}) {
+            assertThatThrownBy(() -> RuleCodec.parseCommand(bytes(doc.replace("{\"rule_id\"",
+                    "{\"command_id\":" + bad + ",\"rule_id\""))))
+                    .as(bad).isInstanceOfSatisfying(RuleException.class,
+                            e -> assertThat(e.getMessage()).contains("rule 'sum', field 'command_id'"));
+            assertThat(RuleCodec.commandIdOf(bytes(doc.replace("{\"rule_id\"",
+                    "{\"command_id\":" + bad + ",\"rule_id\"")))).isNull();
+        }
+    }
+
     static Stream<Arguments> invalidDocuments() {
         String sum = "\"rule_id\":\"r\",\"version\":1,\"type\":\"SUM_OVER_THRESHOLD\"";
         String win = "\"window\":{\"kind\":\"TUMBLING\",\"size\":\"PT1M\"}";

@@ -17,6 +17,8 @@ import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The rule set of one broadcast-connected operator: the configured initial rules, merged with the newest version of
@@ -30,6 +32,7 @@ public final class BroadcastRuleSet implements Serializable {
     public static final MapStateDescriptor<String, String> DESCRIPTOR =
             new MapStateDescriptor<>("rules", Types.STRING, Types.STRING);
     private static final Rule[] NONE = new Rule[0];
+    private static final Logger LOG = LoggerFactory.getLogger(BroadcastRuleSet.class);
 
     private final List<String> initialRules;
 
@@ -56,7 +59,14 @@ public final class BroadcastRuleSet implements Serializable {
             }
             RuleBook b = RuleBook.of(initial);
             for (Map.Entry<String, String> e : state.immutableEntries()) {
-                b.restore(RuleCodec.parseCommand(e.getValue().getBytes(StandardCharsets.UTF_8)));
+                RuleCommand stored = RuleCodec.parseCommand(e.getValue().getBytes(StandardCharsets.UTF_8));
+                RuleCommand displaced = b.restore(stored);
+                if (displaced != null) {
+                    LOG.warn("Rule '{}' version {}: the configuration's document is not the one the job applied and "
+                            + "acknowledged with that version before this restore, which stays in force ({}); to "
+                            + "change a rule, configure or put a higher version. Configured: {}", stored.ruleId(),
+                            stored.version(), stored.isDelete() ? "a deletion" : stored.json(), displaced.json());
+                }
             }
             book = b;
             index();
@@ -72,7 +82,8 @@ public final class BroadcastRuleSet implements Serializable {
         try {
             command = RuleCodec.parseCommand(record);
         } catch (RuleException e) {
-            return new RuleBook.Outcome(RuleAck.rejected(e.ruleId(), 0, e.getMessage(), nowMillis), false, null);
+            return new RuleBook.Outcome(RuleAck.rejected(e.ruleId(), 0,
+                    RuleCodec.commandIdOf(record), e.getMessage(), nowMillis), false, null);
         }
         RuleBook.Outcome outcome = b.apply(command, nowMillis);
         if (outcome.changed) {

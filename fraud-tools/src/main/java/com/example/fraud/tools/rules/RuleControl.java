@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.Record;
@@ -85,15 +86,21 @@ public final class RuleControl {
         return RuleCodec.parse(ack.rule);
     }
 
-    private RuleAck send(RuleCommand command, Duration wait) throws NoAckException {
+    /**
+     * Sends the command under a fresh command id and returns the ack that echoes it: with two senders of the same rule
+     * id and version, each gets the answer to its own record, and a replay's acks (the job re-applies the retained
+     * commands after a restart) never answer a new command.
+     */
+    private RuleAck send(RuleCommand unsent, Duration wait) throws NoAckException {
+        RuleCommand command = unsent.withCommandId(UUID.randomUUID().toString());
         StreamReader acks = new StreamReader(client, ackStream, StreamReader.Start.LATEST);
         client.putRecord(b -> b.streamName(rulesStream).partitionKey(command.ruleId())
-                .data(SdkBytes.fromString(command.json(), StandardCharsets.UTF_8)));
+                .data(SdkBytes.fromString(command.record(), StandardCharsets.UTF_8)));
         long deadline = System.nanoTime() + wait.toNanos();
         while (System.nanoTime() < deadline) {
             for (Record r : acks.poll()) {
                 RuleAck ack = ackOrNull(r);
-                if (ack != null && command.ruleId().equals(ack.ruleId) && (ack.version == command.version() || ack.version == 0)) {
+                if (ack != null && command.commandId().equals(ack.commandId)) {
                     return ack;
                 }
             }
