@@ -394,6 +394,55 @@ class EvaluateRulesHarnessTest {
     }
 
     @Test
+    void aRuleActivatedFromShadowAlertsLiveForAnOpenWindowThatAlertedInShadowWithTheWholeWindowsTotal()
+            throws Exception {
+        open(FiringMode.EARLY, Duration.ofSeconds(30));
+        command(sum("sum-over-threshold", 2, "3000.00", ",\"mode\":\"SHADOW\""));
+        txn("a1", "A", 300_001, 1_000); // crosses: a shadow alert
+        txn("a2", "A", 50_000, 2_000); // same window, after the shadow alert
+        txn("b1", "B", 300_001, 3_000); // crosses too, in a window closed before the activation
+        assertThat(shadowAlerts()).extracting(a -> a.groupKey).containsExactly("A", "B");
+        harness.processWatermark(10_000);
+        txn("b2", "B", 300_001, MIN + 1_000); // B's next window: another shadow alert
+        harness.processWatermark(MIN - 1 + 1); // B's first window and A's are closed now
+        txn("a3", "A", 300_001, MIN + 2_000); // A's next window: a shadow alert
+        assertThat(shadowAlerts()).hasSize(4);
+
+        command(sum("sum-over-threshold", 3, "3000.00", "")); // `rules activate`
+        assertThat(alerts()).extracting(a -> a.groupKey, a -> a.ruleVersion, a -> a.totalCents, a -> a.txnCount,
+                a -> a.trigger).containsExactlyInAnyOrder(tuple("A", 3L, 300_001L, 1, Trigger.CROSSING),
+                        tuple("B", 3L, 300_001L, 1, Trigger.CROSSING)); // in the state backend's key order
+        assertThat(alerts()).extracting(a -> a.alertId).containsExactlyInAnyOrder("sum-over-threshold:A:1970-01-01T00:01:00Z",
+                "sum-over-threshold:B:1970-01-01T00:01:00Z");
+        txn("a4", "A", 300_001, MIN + 3_000); // the window's live alert is out
+        assertThat(alerts()).hasSize(2);
+        assertThat(shadowAlerts()).hasSize(4);
+
+        harness.processWatermark(4 * MIN);
+        assertThat(stateEntries()).isZero();
+        assertThat(timers()).isZero();
+    }
+
+    @Test
+    void anOpenWindowThatAlertedInShadowKeepsCountingSoItsLiveAlertHasTheWholeTotal() throws Exception {
+        open(FiringMode.EARLY, Duration.ZERO);
+        command(sum("sum-over-threshold", 2, "3000.00", ",\"mode\":\"SHADOW\""));
+        txn("a1", "A", 300_001, 1_000);
+        txn("a2", "A", 50_000, 2_000);
+        command(sum("sum-over-threshold", 3, "3000.00", ",\"mode\":\"PAUSED\""));
+        command(sum("sum-over-threshold", 4, "3000.00", ""));
+        assertThat(alerts()).singleElement().satisfies(a -> {
+            assertThat(a.ruleVersion).isEqualTo(4);
+            assertThat(a.totalCents).isEqualTo(350_001);
+            assertThat(a.txnIds).containsExactly("a1", "a2");
+        });
+        assertThat(shadowAlerts()).hasSize(1);
+        harness.processWatermark(2 * MIN);
+        assertThat(stateEntries()).isZero();
+        assertThat(timers()).isZero();
+    }
+
+    @Test
     void aChangedWindowStartsFreshOnEveryKey() throws Exception {
         open(FiringMode.EARLY, Duration.ZERO);
         txn("t1", "A", 200_000, 1_000);
@@ -425,9 +474,12 @@ class EvaluateRulesHarnessTest {
         assertThat(shadowAlerts()).hasSize(1);
 
         command(sum("sum-over-threshold", 4, "3000.00", ""));
+        // A's window, open and alerted in shadow only, alerts live at the activation; B's came while paused
+        assertThat(alerts()).extracting(a -> a.groupKey, a -> a.ruleVersion, a -> a.mode)
+                .containsExactly(tuple("A", 4L, RuleMode.ACTIVE));
         txn("t3", "C", 300_001, 3_000);
         assertThat(alerts()).extracting(a -> a.groupKey, a -> a.ruleVersion, a -> a.mode)
-                .containsExactly(tuple("C", 4L, RuleMode.ACTIVE));
+                .containsExactly(tuple("A", 4L, RuleMode.ACTIVE), tuple("C", 4L, RuleMode.ACTIVE));
         assertThat(acks()).extracting(a -> a.status, a -> a.version, a -> a.mode).containsExactly(
                 tuple(RuleAck.Status.APPLIED, 2L, RuleMode.SHADOW), tuple(RuleAck.Status.APPLIED, 3L, RuleMode.PAUSED),
                 tuple(RuleAck.Status.APPLIED, 4L, RuleMode.ACTIVE));

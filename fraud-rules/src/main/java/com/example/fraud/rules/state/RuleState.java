@@ -195,6 +195,17 @@ public class RuleState {
         return Arrays.binarySearch(alertedWindows, windowStart) >= 0;
     }
 
+    /** Forgets that the window alerted (a SHADOW alert, when the rule turns ACTIVE). */
+    public void unmarkAlerted(long windowStart) {
+        int at = Arrays.binarySearch(alertedWindows, windowStart);
+        if (at >= 0) {
+            long[] shrunk = new long[alertedWindows.length - 1];
+            System.arraycopy(alertedWindows, 0, shrunk, 0, at);
+            System.arraycopy(alertedWindows, at + 1, shrunk, at, shrunk.length - at);
+            alertedWindows = shrunk;
+        }
+    }
+
     public void markAlerted(long windowStart) {
         int at = Arrays.binarySearch(alertedWindows, windowStart);
         if (at >= 0) {

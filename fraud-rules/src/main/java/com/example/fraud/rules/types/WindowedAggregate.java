@@ -2,6 +2,7 @@ package com.example.fraud.rules.types;
 
 import com.example.fraud.model.Alert;
 import com.example.fraud.model.Alert.Trigger;
+import com.example.fraud.model.RuleMode;
 import com.example.fraud.model.Timestamps;
 import com.example.fraud.model.Transaction;
 import com.example.fraud.rules.Evaluation;
@@ -87,16 +88,19 @@ public abstract class WindowedAggregate implements RuleLogic {
         long start = window.startOf(txn.txnTimeMillis);
         long end = start + window.sizeMillis();
         if (state.hasAlerted(start)) {
-            WindowTotals w = firing == FiringMode.WINDOW_CLOSE ? state.window(start) : null;
-            if (w != null) { // null: a state from before revisions, which kept no totals after the alert
-                // counted: the window's alert claims the whole window, so it is revised on the next timer
+            // EARLY: null, unless the alert was a SHADOW one; WINDOW_CLOSE: null for a state from before revisions
+            WindowTotals w = state.window(start);
+            if (w != null) {
                 add(w, txn, ctx.maxTxnIds);
-                w.late++;
-                w.due = true;
-                state.revisionsFrom = state.revisionsFrom == Long.MIN_VALUE ? start
-                        : Math.min(state.revisionsFrom, start);
+                if (firing == FiringMode.WINDOW_CLOSE) {
+                    // counted: the window's alert claims the whole window, so it is revised on the next timer
+                    w.late++;
+                    w.due = true;
+                    state.revisionsFrom = state.revisionsFrom == Long.MIN_VALUE ? start
+                            : Math.min(state.revisionsFrom, start);
+                }
             }
-            return; // EARLY: the alert reports the crossing; nothing more to learn from the window
+            return; // EARLY: the alert reports the crossing; the window raises no other
         }
         WindowTotals w = state.window(start);
         if (w == null) {
@@ -161,9 +165,9 @@ public abstract class WindowedAggregate implements RuleLogic {
     /**
      * Tumbling EARLY: every open window that has not alerted and is over the new limit alerts now (CROSSING, its
      * total so far); closed windows stay decided. Tumbling WINDOW_CLOSE decides at close, with the limit then in
-     * force. Sliding: the look-back of the key's latest transaction is evaluated again, as if that transaction came
-     * now. A window or look-back that alerted under an earlier version keeps its one alert (an EARLY window's totals
-     * are dropped at its alert, so there is nothing left to count).
+     * force. An open window that alerted in SHADOW (it keeps its totals; a live alert drops them) counts as not
+     * alerted once the rule is ACTIVE: it alerts live now (EARLY) or at close. Sliding: the look-back of the key's
+     * latest transaction is evaluated again, as if that transaction came now; what a SHADOW alert spent stays spent.
      */
     @Override
     public void onNewVersion(RuleState state, Evaluation ctx, List<Alert> out) {
@@ -177,17 +181,20 @@ public abstract class WindowedAggregate implements RuleLogic {
             }
             return;
         }
-        if (firing != FiringMode.EARLY) {
-            return;
-        }
         foldEvents(state, ctx.maxTxnIds);
         long size = window.sizeMillis();
+        boolean live = ctx.rule.mode() == RuleMode.ACTIVE;
         int i = 0;
         while (i < state.windowCount) {
             WindowTotals w = state.windows[i];
             int before = state.windowCount;
-            if (w.start + size - 1 > ctx.watermark && !state.hasAlerted(w.start)) {
-                fireIfCrossed(state, w, null, Trigger.CROSSING, ctx, out); // an alert removes the window
+            boolean open = w.start + size - 1 > ctx.watermark;
+            if (open && live && state.hasAlerted(w.start)) {
+                // An open window that alerted and kept its totals: an EARLY SHADOW alert. Live has not alerted.
+                state.unmarkAlerted(w.start);
+            }
+            if (open && firing == FiringMode.EARLY && !state.hasAlerted(w.start)) {
+                fireIfCrossed(state, w, null, Trigger.CROSSING, ctx, out); // a live alert removes the window
             }
             if (state.windowCount == before) {
                 i++;
@@ -341,6 +348,8 @@ public abstract class WindowedAggregate implements RuleLogic {
         state.markAlerted(w.start);
         if (firing == FiringMode.WINDOW_CLOSE) {
             w.due = false; // kept, so that a late transaction can revise the total
+        } else if (ctx.rule.mode() == RuleMode.SHADOW) {
+            // kept and still counted: if the rule is activated while the window is open, it alerts live then
         } else {
             int i = state.windowIndex(w.start);
             state.removeWindows(i, i + 1); // the window's one alert is out
