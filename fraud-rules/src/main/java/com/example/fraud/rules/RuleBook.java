@@ -71,19 +71,18 @@ public final class RuleBook {
 
     /**
      * Merges a stored entry (restore) into the configured rules: the newer version wins, whichever side it is on. On
-     * a tie the stored entry wins, as at run time: it was applied and acknowledged, and a change needs a higher
-     * version. Returns the configured command it displaced with another document (a version tie that the new
-     * configuration loses), else null, so the caller can report it.
+     * a tie the configuration wins, as on a start without a snapshot, where the control stream's record of that
+     * version is read after the configuration and rejected. Returns the stored entry a tie discarded when its
+     * document differs (a runtime change the new configuration overrides), else null, so the caller can report it.
      */
     public RuleCommand restore(RuleCommand stored) {
         RuleCommand current = newest.get(stored.ruleId());
-        if (current != null && stored.version() < current.version()) {
+        if (current == null || stored.version() > current.version()) {
+            newest.put(stored.ruleId(), stored);
+            refresh();
             return null;
         }
-        newest.put(stored.ruleId(), stored);
-        refresh();
-        return current != null && stored.version() == current.version() && !stored.json().equals(current.json())
-                ? current : null;
+        return stored.version() == current.version() && !stored.json().equals(current.json()) ? stored : null;
     }
 
     /** The rules in force (not deleted), by id. */

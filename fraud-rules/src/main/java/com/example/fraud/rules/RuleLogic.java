@@ -28,9 +28,10 @@ public interface RuleLogic extends Serializable {
      * A new version of the rule with the same {@link #signature} (another limit, firing or mode) has taken over this
      * state while the job runs: decide now what the new version decides on the state as it stands (an open window
      * already over a lowered limit), rather than on the key's next transaction, which may never come. Called only
-     * for a version that is evaluated (ACTIVE or SHADOW). Default: nothing to decide.
+     * for a version that is evaluated (ACTIVE or SHADOW), {@code ctx.rule} being the new version and {@code previous}
+     * the one it replaces. The caller then schedules {@link #nextTimer} again. Default: nothing to decide.
      */
-    default void onNewVersion(RuleState state, Evaluation ctx, List<Alert> out) {}
+    default void onNewVersion(RuleState state, Rule previous, Evaluation ctx, List<Alert> out) {}
 
     /**
      * The first watermark after {@code watermark} at which {@link #onWatermark} has work for this state (a window to

@@ -136,19 +136,22 @@ class RuleBookTest {
     }
 
     @Test
-    void onAVersionTieTheStoredAcknowledgedEntryWinsAndTheDisplacedConfigurationIsReturned() {
+    void onAVersionTieTheConfigurationWinsAsOnAFreshStartAndTheDiscardedRuntimeChangeIsReturned() {
         // configured v2 (threshold 4000) after the running job had applied a runtime change v2 (5000) or deleted v2
         RuleBook b = RuleBook.of(List.of(put("a", 2, "4000").rule(), put("b", 2, "4000").rule(),
                 put("c", 2, "4000").rule()));
-        RuleCommand displaced = b.restore(put("a", 2, "5000"));
-        assertThat(displaced.json()).contains("4000");
-        assertThat(threshold(b, "a")).isEqualTo(500_000);
-        assertThat(b.restore(delete("b", 2)).json()).contains("4000");
-        assertThat(b.rule("b")).isNull();
-        assertThat(b.restore(put("c", 2, "4000"))).as("the same document: nothing displaced").isNull();
-        assertThat(threshold(b, "c")).isEqualTo(400_000);
+        assertThat(b.restore(put("a", 2, "5000")).json()).contains("5000");
+        assertThat(threshold(b, "a")).isEqualTo(400_000);
+        assertThat(b.restore(delete("b", 2)).isDelete()).isTrue();
+        assertThat(threshold(b, "b")).isEqualTo(400_000);
+        assertThat(b.restore(put("c", 2, "4000"))).as("the same document: nothing discarded").isNull();
         assertThat(b.restore(put("c", 1, "1"))).isNull();
         assertThat(threshold(b, "c")).isEqualTo(400_000);
+
+        // a fresh start reads the same record from the control stream after the configuration: rejected
+        RuleBook fresh = RuleBook.of(List.of(put("a", 2, "4000").rule()));
+        assertThat(fresh.apply(put("a", 2, "5000"), 0).ack.status).isEqualTo(RuleAck.Status.REJECTED);
+        assertThat(threshold(fresh, "a")).isEqualTo(400_000);
     }
 
     @Test

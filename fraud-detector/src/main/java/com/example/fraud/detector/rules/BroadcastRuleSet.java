@@ -60,12 +60,13 @@ public final class BroadcastRuleSet implements Serializable {
             RuleBook b = RuleBook.of(initial);
             for (Map.Entry<String, String> e : state.immutableEntries()) {
                 RuleCommand stored = RuleCodec.parseCommand(e.getValue().getBytes(StandardCharsets.UTF_8));
-                RuleCommand displaced = b.restore(stored);
-                if (displaced != null) {
-                    LOG.warn("Rule '{}' version {}: the configuration's document is not the one the job applied and "
-                            + "acknowledged with that version before this restore, which stays in force ({}); to "
-                            + "change a rule, configure or put a higher version. Configured: {}", stored.ruleId(),
-                            stored.version(), stored.isDelete() ? "a deletion" : stored.json(), displaced.json());
+                RuleCommand discarded = b.restore(stored);
+                if (discarded != null) {
+                    LOG.warn("Rule '{}' version {}: the configuration's document replaces the one the job applied "
+                            + "at run time with the same version ({}), as it would on a start without a snapshot; "
+                            + "a change needs a higher version. Configured: {}", stored.ruleId(), stored.version(),
+                            discarded.isDelete() ? "a deletion" : discarded.json(),
+                            b.entries().get(stored.ruleId()).json());
                 }
             }
             book = b;

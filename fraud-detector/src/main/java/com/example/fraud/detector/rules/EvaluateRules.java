@@ -19,6 +19,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyContext;
@@ -64,6 +65,8 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
     private transient RuleMetrics lateTransactions;
     /** RocksDB only: the busiest keys' states, kept deserialized between checkpoints (null on the heap). */
     private transient HotKeyCache hotKeys;
+    /** For the state scans of rule changes, which the broadcast side's context gives no timers for. */
+    private transient TimerService scanTimers;
     private int hotKeyMinWeight = HotKeyCache.MIN_WEIGHT;
 
     public EvaluateRules(DetectionSettings settings, List<Rule> initialRules) {
@@ -205,7 +208,7 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
             Rule now = rules.book(ctx.getBroadcastState(BroadcastRuleSet.DESCRIPTOR)).rule(outcome.ack.ruleId);
             if (now != null && now.stateSignature() == outcome.previous.stateSignature()) {
                 if (now.evaluated()) {
-                    decideUnderNewVersion(now, ctx, out);
+                    decideUnderNewVersion(now, outcome.previous, ctx, out);
                 }
             } else {
                 String id = outcome.ack.ruleId;
@@ -233,13 +236,15 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
      * A new version with the same state shape (limit, firing or mode changed) decides every key's state as it stands
      * now ({@code RuleLogic.onNewVersion}): an open window already over a lowered limit alerts at the change, not on
      * the key's next transaction, which may never come. A scan of the keyed state, as a reshaping change's drop is:
-     * rule changes are rare. Timers need no change: the state's pending timer still comes first.
+     * rule changes are rare. Each state's timer is scheduled again for the new version (a window that now fires at
+     * close needs its close), through the operator's timer service, for the key the scan is on.
      */
-    private void decideUnderNewVersion(Rule rule, Context ctx, Collector<Alert> out) throws Exception {
+    private void decideUnderNewVersion(Rule rule, Rule previous, Context ctx, Collector<Alert> out) throws Exception {
         if (hotKeys != null) {
             hotKeys.writeBack(true); // the scan below reads and changes the backend
         }
         long watermark = watermarks.effective(ctx.currentWatermark());
+        long lateness = settings.allowedLatenessMillis();
         long now = System.currentTimeMillis();
         ctx.applyToKeyedState(STATE, (stateKey, state) -> {
             RuleStates held = state.value();
@@ -248,14 +253,22 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
                 return;
             }
             long before = rs.shape();
-            rule.logic().onNewVersion(rs, evaluation.at(rule, GroupedTransaction.keyOf(stateKey), watermark, now),
-                    decided);
+            rule.logic().onNewVersion(rs, previous,
+                    evaluation.at(rule, GroupedTransaction.keyOf(stateKey), watermark, now), decided);
             boolean decidedAny = !decided.isEmpty();
             emit(ctx, out);
+            if (scanTimers != null) {
+                schedule(scanTimers, rs, rule.logic().nextTimer(rs, lateness, watermark));
+            }
             if (decidedAny || rs.shape() != before) {
                 state.update(held);
             }
         });
+    }
+
+    /** The operator's timer service, which registers for the key the backend is on (set by the operator). */
+    void timersForScans(TimerService timers) {
+        this.scanTimers = timers;
     }
 
     /** The decided alerts out: ACTIVE ones on the main output, SHADOW ones on theirs. */
@@ -343,7 +356,11 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
      * before only the restored floor is, and fires once the watermark catches up.
      */
     private static void schedule(ReadOnlyContext ctx, RuleState state, long due) {
-        long watermark = ctx.timerService().currentWatermark();
+        schedule(ctx.timerService(), state, due);
+    }
+
+    private static void schedule(TimerService timers, RuleState state, long due) {
+        long watermark = timers.currentWatermark();
         if (state.timer <= watermark) {
             state.timer = Long.MAX_VALUE; // fired (a timer fires once the watermark reaches it)
         }
@@ -352,7 +369,7 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
         }
         long rounded = RuleState.timerFor(due);
         if (rounded < state.timer) {
-            ctx.timerService().registerEventTimeTimer(rounded);
+            timers.registerEventTimeTimer(rounded);
             state.timer = rounded;
         }
     }

@@ -443,6 +443,41 @@ class EvaluateRulesHarnessTest {
     }
 
     @Test
+    void aChangeToWindowCloseFiresAtTheWindowsCloseNotAtTheOldExpiryTimer() throws Exception {
+        open(FiringMode.EARLY, Duration.ofSeconds(30));
+        txn("a1", "A", 250_000, 1_000); // under 3000.00; EARLY's only timer is the state's expiry, 89.999 s
+        command(sum("sum-over-threshold", 2, "2000.00", ",\"firing\":\"WINDOW_CLOSE\""));
+        assertThat(alerts()).isEmpty();
+        harness.processWatermark(MIN - 1); // the window's close: the key has gone quiet
+        assertThat(alerts()).extracting(a -> a.groupKey, a -> a.ruleVersion, a -> a.totalCents, a -> a.trigger)
+                .containsExactly(tuple("A", 2L, 250_000L, Trigger.WINDOW_CLOSE));
+        harness.processWatermark(3 * MIN);
+        assertThat(stateEntries()).isZero();
+        assertThat(timers()).isZero();
+    }
+
+    @Test
+    void aWindowThatAlertedInShadowUnderEarlyRaisesNoRevisionOrCloseAlertAfterAChangeToWindowClose()
+            throws Exception {
+        open(FiringMode.EARLY, Duration.ofSeconds(30));
+        command(sum("sum-over-threshold", 2, "3000.00", ",\"mode\":\"SHADOW\""));
+        txn("a1", "A", 300_001, 1_000); // a shadow alert; the window keeps counting
+        txn("b1", "B", 300_001, 1_000);
+        command(sum("sum-over-threshold", 3, "3000.00", ",\"mode\":\"SHADOW\",\"firing\":\"WINDOW_CLOSE\""));
+        txn("a2", "A", 10_000, 2_000); // open window: not a revision of the EARLY alert
+        harness.processWatermark(MIN + 5_000); // closed: no WINDOW_CLOSE alert either, the window has its one alert
+        command(sum("sum-over-threshold", 4, "3000.00", ",\"firing\":\"WINDOW_CLOSE\""));
+        txn("b2", "B", 10_000, 3_000); // late, within the lateness, into B's closed window: nothing live
+        harness.processWatermark(MIN + 10_000);
+        assertThat(shadowAlerts()).extracting(a -> a.groupKey, a -> a.revision).containsExactly(tuple("A", 0),
+                tuple("B", 0));
+        assertThat(alerts()).isEmpty();
+        harness.processWatermark(4 * MIN);
+        assertThat(stateEntries()).isZero();
+        assertThat(timers()).isZero();
+    }
+
+    @Test
     void aChangedWindowStartsFreshOnEveryKey() throws Exception {
         open(FiringMode.EARLY, Duration.ZERO);
         txn("t1", "A", 200_000, 1_000);

@@ -7,6 +7,7 @@ import com.example.fraud.model.Timestamps;
 import com.example.fraud.model.Transaction;
 import com.example.fraud.rules.Evaluation;
 import com.example.fraud.rules.FiringMode;
+import com.example.fraud.rules.Rule;
 import com.example.fraud.rules.RuleLogic;
 import com.example.fraud.rules.Window;
 import com.example.fraud.rules.state.Event;
@@ -165,12 +166,14 @@ public abstract class WindowedAggregate implements RuleLogic {
     /**
      * Tumbling EARLY: every open window that has not alerted and is over the new limit alerts now (CROSSING, its
      * total so far); closed windows stay decided. Tumbling WINDOW_CLOSE decides at close, with the limit then in
-     * force. An open window that alerted in SHADOW (it keeps its totals; a live alert drops them) counts as not
-     * alerted once the rule is ACTIVE: it alerts live now (EARLY) or at close. Sliding: the look-back of the key's
-     * latest transaction is evaluated again, as if that transaction came now; what a SHADOW alert spent stays spent.
+     * force (the caller schedules that close). A window that alerted in SHADOW or while paused after it under EARLY
+     * (it kept its totals; a live alert drops them) counts as not alerted once the rule is ACTIVE, if it is still
+     * open: it alerts live now (EARLY) or at close. From EARLY to WINDOW_CLOSE, alerted windows keep their mark but
+     * drop their totals, so no revision follows an EARLY alert. Sliding: the look-back of the key's latest
+     * transaction is evaluated again, as if that transaction came now; what a SHADOW alert spent stays spent.
      */
     @Override
-    public void onNewVersion(RuleState state, Evaluation ctx, List<Alert> out) {
+    public void onNewVersion(RuleState state, Rule previous, Evaluation ctx, List<Alert> out) {
         if (window.kind() == Window.Kind.SLIDING) {
             if (state.size > 0) {
                 long spentBefore = state.spentUntil;
@@ -182,17 +185,24 @@ public abstract class WindowedAggregate implements RuleLogic {
             return;
         }
         foldEvents(state, ctx.maxTxnIds);
+        boolean wasEarly = previous.logic() instanceof WindowedAggregate
+                && ((WindowedAggregate) previous.logic()).firing == FiringMode.EARLY;
+        boolean goesLive = wasEarly && previous.mode() != RuleMode.ACTIVE && ctx.rule.mode() == RuleMode.ACTIVE;
+        // Open: after the watermark and after what was evaluated at close (a restored watermark can be lower).
+        long decidedThrough = Math.max(ctx.watermark, state.closedThrough);
         long size = window.sizeMillis();
-        boolean live = ctx.rule.mode() == RuleMode.ACTIVE;
         int i = 0;
         while (i < state.windowCount) {
             WindowTotals w = state.windows[i];
-            int before = state.windowCount;
-            boolean open = w.start + size - 1 > ctx.watermark;
-            if (open && live && state.hasAlerted(w.start)) {
-                // An open window that alerted and kept its totals: an EARLY SHADOW alert. Live has not alerted.
-                state.unmarkAlerted(w.start);
+            boolean open = w.start + size - 1 > decidedThrough;
+            if (goesLive && open && state.hasAlerted(w.start)) {
+                state.unmarkAlerted(w.start); // its alert was not a live one
             }
+            if (state.hasAlerted(w.start) && wasEarly && firing == FiringMode.WINDOW_CLOSE) {
+                state.removeWindows(i, i + 1); // as a live EARLY alert would have
+                continue;
+            }
+            int before = state.windowCount;
             if (open && firing == FiringMode.EARLY && !state.hasAlerted(w.start)) {
                 fireIfCrossed(state, w, null, Trigger.CROSSING, ctx, out); // a live alert removes the window
             }
