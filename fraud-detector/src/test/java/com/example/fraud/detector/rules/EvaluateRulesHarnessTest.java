@@ -457,6 +457,38 @@ class EvaluateRulesHarnessTest {
     }
 
     @Test
+    void aChangeToWindowCloseLeavesTheWindowsClosedBeforeItDecidedAndClosesTheOpenOneOnTime() throws Exception {
+        open(FiringMode.EARLY, Duration.ofSeconds(30));
+        txn("a1", "A", 250_000, 1_000); // window [0, 60 s): under 3000.00, its expiry timer is 89.999 s
+        harness.processWatermark(MIN + 1_000); // [0, 60 s) closed under EARLY, kept for the lateness
+        txn("a2", "A", 210_000, MIN + 5_000); // window [60 s, 120 s)
+        command(sum("sum-over-threshold", 2, "2000.00", ",\"firing\":\"WINDOW_CLOSE\""));
+        harness.processWatermark(2 * MIN - 1); // the open window's close (and past the old expiry timer)
+        assertThat(alerts()).extracting(a -> a.windowStartMillis, a -> a.totalCents, a -> a.trigger)
+                .containsExactly(tuple(MIN, 210_000L, Trigger.WINDOW_CLOSE));
+        harness.processWatermark(4 * MIN);
+        assertThat(alerts()).hasSize(1);
+        assertThat(stateEntries()).isZero();
+        assertThat(timers()).isZero();
+    }
+
+    @Test
+    void aShadowAlertedEarlyWindowRaisesNoLiveRevisionWhenAPauseStepLeadsToActiveWindowClose() throws Exception {
+        open(FiringMode.EARLY, Duration.ofSeconds(30));
+        command(sum("sum-over-threshold", 2, "3000.00", ",\"mode\":\"SHADOW\""));
+        txn("a1", "A", 300_001, 1_000); // a shadow alert; the window keeps its totals
+        command(sum("sum-over-threshold", 3, "3000.00", ",\"mode\":\"PAUSED\",\"firing\":\"WINDOW_CLOSE\""));
+        command(sum("sum-over-threshold", 4, "3000.00", ",\"firing\":\"WINDOW_CLOSE\""));
+        txn("a2", "A", 10_000, 2_000); // into the open window: no revision of an alert that was never live
+        harness.processWatermark(MIN + 5_000);
+        assertThat(alerts()).isEmpty();
+        assertThat(shadowAlerts()).hasSize(1);
+        harness.processWatermark(4 * MIN);
+        assertThat(stateEntries()).isZero();
+        assertThat(timers()).isZero();
+    }
+
+    @Test
     void aWindowThatAlertedInShadowUnderEarlyRaisesNoRevisionOrCloseAlertAfterAChangeToWindowClose()
             throws Exception {
         open(FiringMode.EARLY, Duration.ofSeconds(30));

@@ -300,7 +300,7 @@ public final class FlinkCluster implements AutoCloseable {
      * ready to pass to {@link #run} as {@code savepointPath}. {@link #toPath} turns it into a directory.
      *
      * <p>A stop can fail without harm to the job: when a task restarts while the savepoint is taken, Flink declines
-     * the savepoint ("Task has failed", a {@code CheckpointException}) and the job keeps running, as an operator
+     * the savepoint ({@code CheckpointException: Task has failed.}) and the job keeps running, as an operator
      * would see it. Any other failure, or a job that is not running again, fails at once. Then the failure is
      * printed with the job's exception history and the ERROR lines of the cluster's logs, and the stop is tried again once
      * every task runs, up to {@value #STOP_ATTEMPTS} times in all.
@@ -321,7 +321,7 @@ public final class FlinkCluster implements AutoCloseable {
                     + "\nThe job's exception history, newest first:\n" + exceptionHistoryOrWhyNot(jobId)
                     + "\nERROR lines of the cluster's logs:\n" + logErrors();
             boolean declined = operation.path("failure-cause").path("stack-trace").asText()
-                    .contains("org.apache.flink.runtime.checkpoint.CheckpointException");
+                    .contains("CheckpointException: Task has failed.");
             if (attempt == STOP_ATTEMPTS || !declined || !(state.equals("RUNNING") || state.equals("RESTARTING")
                     || state.equals("CREATED"))) {
                 throw new IllegalStateException(failure);

@@ -91,6 +91,13 @@ public abstract class WindowedAggregate implements RuleLogic {
         if (state.hasAlerted(start)) {
             // EARLY: null, unless the alert was a SHADOW one; WINDOW_CLOSE: null for a state from before revisions
             WindowTotals w = state.window(start);
+            if (w != null && firing == FiringMode.WINDOW_CLOSE
+                    && end - 1 > Math.max(ctx.watermark, state.closedThrough)) {
+                // WINDOW_CLOSE alerts only at close: an open alerted window is an EARLY version's SHADOW alert, kept
+                // for an activation that did not come; it has its one alert, and no revision may follow it
+                state.removeWindows(state.windowIndex(start), state.windowIndex(start) + 1);
+                return;
+            }
             if (w != null) {
                 add(w, txn, ctx.maxTxnIds);
                 if (firing == FiringMode.WINDOW_CLOSE) {
@@ -188,6 +195,9 @@ public abstract class WindowedAggregate implements RuleLogic {
         boolean wasEarly = previous.logic() instanceof WindowedAggregate
                 && ((WindowedAggregate) previous.logic()).firing == FiringMode.EARLY;
         boolean goesLive = wasEarly && previous.mode() != RuleMode.ACTIVE && ctx.rule.mode() == RuleMode.ACTIVE;
+        if (wasEarly && firing == FiringMode.WINDOW_CLOSE) {
+            state.closedThrough = Math.max(state.closedThrough, ctx.watermark); // closed under EARLY: decided
+        }
         // Open: after the watermark and after what was evaluated at close (a restored watermark can be lower).
         long decidedThrough = Math.max(ctx.watermark, state.closedThrough);
         long size = window.sizeMillis();
@@ -234,11 +244,12 @@ public abstract class WindowedAggregate implements RuleLogic {
                         fireIfCrossed(state, w, null, Trigger.WINDOW_CLOSE, ctx, out);
                     }
                 }
-                state.closedThrough = Math.max(state.closedThrough, wm);
             } else {
                 // EARLY never revises; a state kept from a WINDOW_CLOSE version may still name windows that were due
                 state.revisionsFrom = Long.MIN_VALUE;
             }
+            // Under EARLY too: a version changed to WINDOW_CLOSE must not close again the windows closed before it.
+            state.closedThrough = Math.max(state.closedThrough, wm);
             long size = window.sizeMillis();
             // kept while a transaction of the window can still count: start + size - 1 + lateness > wm
             if (state.alertedWindows.length > 0 && saturatedAdd(state.alertedWindows[0] + size - 1, lateness) <= wm) {
