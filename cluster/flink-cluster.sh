@@ -314,7 +314,7 @@ start() {
       -cp "$LIB/*" "$TM_CLASS" --configDir "$CONF" $tm_dyn -D "taskmanager.resource-id=taskmanager-$i"
   done
 
-  local url overview count=0 deadline=$(( $(now_ms) + TIMEOUT * 1000 ))
+  local url overview count=0 slots=0 deadline=$(( $(now_ms) + TIMEOUT * 1000 ))
   url=$(rest_url "$REST_PORT")
   while :; do
     local f name pid
@@ -329,17 +329,17 @@ start() {
     done
     overview=$(curl -fsS --max-time 2 "$url/overview" 2>/dev/null || true)
     count=$(echo "$overview" | sed -n 's/.*"taskmanagers":\([0-9]*\).*/\1/p')
-    [[ ${count:-0} -ge $TASKMANAGERS ]] && break
+    # A TaskManager can be listed before its slots are: ready when every slot is too.
+    slots=$(echo "$overview" | sed -n 's/.*"slots-total":\([0-9]*\).*/\1/p')
+    [[ ${count:-0} -ge $TASKMANAGERS && ${slots:-0} -ge $(( TASKMANAGERS * SLOTS )) ]] && break
     if (( $(now_ms) >= deadline )); then
       print_log_tails
       stop_components >&2
-      die "not ready after ${TIMEOUT}s (${count:-0} of $TASKMANAGERS taskmanagers registered at $url); logs in $LOG"
+      die "not ready after ${TIMEOUT}s (${count:-0} of $TASKMANAGERS taskmanagers, ${slots:-0} of $(( TASKMANAGERS * SLOTS )) slots registered at $url); logs in $LOG"
     fi
     sleep 0.5
   done
   trap - INT TERM
-  local slots
-  slots=$(echo "$overview" | sed -n 's/.*"slots-total":\([0-9]*\).*/\1/p')
   info "ready in $(elapsed "$t0"): $url ($count taskmanagers, $slots slots; Flink $FLINK_VERSION; workdir $WORKDIR)"
 }
 

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -37,6 +38,7 @@ class EvaluateRulesHarnessTest {
     private KeyedBroadcastOperatorTestHarness<String, GroupedTransaction, byte[], Alert> harness;
     private DetectionSettings settings;
     private List<Rule> initial;
+    private boolean rocksDb;
 
     private void open(FiringMode firing, Duration allowedLateness) throws Exception {
         open(firing, allowedLateness, null);
@@ -57,6 +59,9 @@ class EvaluateRulesHarnessTest {
         harness = new KeyedBroadcastOperatorTestHarness<>(
                 new EvaluateRulesOperator(new EvaluateRules(settings, initial)),
                 GroupedTransaction::stateKey, Types.STRING, 128, 1, 0);
+        if (rocksDb) {
+            harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+        }
         if (restore != null) {
             harness.initializeState(restore);
         }
@@ -453,6 +458,22 @@ class EvaluateRulesHarnessTest {
                 .containsExactly(tuple("A", 2L, 250_000L, Trigger.WINDOW_CLOSE));
         harness.processWatermark(3 * MIN);
         assertThat(stateEntries()).isZero();
+        assertThat(timers()).isZero();
+    }
+
+    @Test
+    void onRocksDbTheChangesStateScanRegistersEachKeysCloseForThatKey() throws Exception {
+        rocksDb = true; // the backend MSF uses; its key iteration differs from the heap's
+        open(FiringMode.EARLY, Duration.ofSeconds(30));
+        txn("a1", "A", 250_000, 1_000);
+        txn("b1", "B", 260_000, 2_000);
+        txn("c1", "C", 150_000, MIN + 2_000); // another window, under the new threshold
+        command(sum("sum-over-threshold", 2, "2000.00", ",\"firing\":\"WINDOW_CLOSE\""));
+        harness.processWatermark(MIN - 1);
+        assertThat(alerts()).extracting(a -> a.groupKey, a -> a.totalCents, a -> a.trigger).containsExactlyInAnyOrder(
+                tuple("A", 250_000L, Trigger.WINDOW_CLOSE), tuple("B", 260_000L, Trigger.WINDOW_CLOSE));
+        harness.processWatermark(4 * MIN);
+        assertThat(alerts()).hasSize(2);
         assertThat(timers()).isZero();
     }
 
