@@ -32,13 +32,15 @@ class RuleCodecProperties {
                     + "\"within\":\"PT10M\"}",
             "{\"rule_id\":\"t\",\"version\":9,\"type\":\"IMPOSSIBLE_TRAVEL\",\"max_speed_kmh\":900,"
                     + "\"min_distance_km\":50.5,\"within\":\"PT6H\"}",
-            "{\"rule_id\":\"t\",\"version\":10,\"delete\":true}");
+            "{\"rule_id\":\"t\",\"version\":10,\"delete\":true}",
+            "{\"rule_id\":\"t\",\"command_id\":\"7c1e-0a:b_2.Z\",\"version\":11,\"delete\":true}");
 
     /** Pieces that make a mutation likely to stay JSON, or to hit a validation edge. */
     static final List<String> PIECES = List.of("{", "}", "[", "]", ",", ":", "\"", "\\", "0", "1", "-", ".", "e",
             "9007199254740992", "1e400", "0.001", "null", "true", "false", "\"PT1S\"", "\"P8D\"", "\"PT0.0001S\"",
             "\"SLIDING\"", "\"TUMBLING\"", "\"WINDOW_CLOSE\"", "\"treshold\"", "\"window\"", "\"version\"",
-            "\"rule_id\"", "\"delete\"", "\u0000", "\u202e", "\ud800", "\u00e9", "\"\"", " ", "1e-400", "99999999999");
+            "\"rule_id\"", "\"delete\"", "\"command_id\"", "\u0000", "\u202e", "\ud800", "\u00e9", "\"\"", " ",
+            "1e-400", "99999999999");
 
     @Property
     void anyBytes(@ForAll("bytes") byte[] record) {
@@ -126,6 +128,10 @@ class RuleCodecProperties {
     }
 
     static void parsesOrRejects(byte[] record) {
+        String commandId = RuleCodec.commandIdOf(record); // for a rejection's ack: never throws
+        if (commandId != null) {
+            assertThat(commandId).hasSizeBetween(1, 64).matches("[A-Za-z0-9._:-]+");
+        }
         RuleCommand c;
         try {
             c = RuleCodec.parseCommand(record);
@@ -145,6 +151,7 @@ class RuleCodecProperties {
             throw new AssertionError("canonical JSON " + c.json() + " of an accepted command is rejected", e);
         }
         assertThat(again.json()).isEqualTo(c.json());
+        assertThat(c.commandId()).isEqualTo(commandId);
         assertThat(again.isDelete()).isEqualTo(c.isDelete());
         if (!c.isDelete()) {
             assertThat(again.rule().stateSignature()).isEqualTo(c.rule().stateSignature());
@@ -232,7 +239,7 @@ class RuleCodecProperties {
     Arbitrary<String> fields() {
         return Arbitraries.of("rule_id", "version", "type", "group_by", "mode", "description", "window", "firing",
                 "threshold", "min_count", "min_distinct", "distinct", "small_max", "large_min", "within",
-                "max_speed_kmh", "min_distance_km", "delete", "kind", "size", "treshold");
+                "max_speed_kmh", "min_distance_km", "delete", "kind", "size", "treshold", "command_id");
     }
 
     @Provide

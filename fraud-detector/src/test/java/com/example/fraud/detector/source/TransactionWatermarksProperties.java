@@ -2,10 +2,6 @@ package com.example.fraud.detector.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.fraud.model.DeadLetterPayload;
-import com.example.fraud.model.RejectReason;
-import com.example.fraud.model.Transaction;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import net.jqwik.api.Arbitraries;
@@ -74,12 +70,12 @@ class TransactionWatermarksProperties {
         for (Step s : steps) {
             if (!s.emit) {
                 if (s.valid) {
-                    shard.extractTimestamp(valid(s.txnTime), Long.MIN_VALUE);
+                    shard.extractTimestamp(TransactionWatermarksTest.valid(s.txnTime), Long.MIN_VALUE);
                     maxValid = Math.max(maxValid, s.txnTime);
                     lastWasRejected = false;
                     firstRejectedSinceValid = Long.MIN_VALUE;
                 } else {
-                    shard.extractTimestamp(rejected(), Long.MIN_VALUE);
+                    shard.extractTimestamp(TransactionWatermarksTest.rejected(), Long.MIN_VALUE);
                     if (firstRejectedSinceValid == Long.MIN_VALUE) {
                         firstRejectedSinceValid = now.get();
                     }
@@ -92,7 +88,8 @@ class TransactionWatermarksProperties {
             if (idleExpected) {
                 assertThat(watermark).as("idle after %s", steps).isEqualTo(Long.MAX_VALUE);
             } else {
-                assertThat(watermark).as("the valid records' watermark after %s", steps).isEqualTo(watermarkOf(maxValid));
+                assertThat(watermark).as("the valid records' watermark after %s", steps)
+                        .isEqualTo(watermarkOf(maxValid));
             }
             now.addAndGet(s.clockStep);
         }
@@ -132,13 +129,13 @@ class TransactionWatermarksProperties {
                     assertThat(idle).as("never idle after %s", steps).isTrue();
                 }
             } else if (s.valid) {
-                split.onEvent(valid(s.txnTime), s.txnTime, out);
+                split.onEvent(TransactionWatermarksTest.valid(s.txnTime), s.txnTime, out);
                 maxValid = Math.max(maxValid, s.txnTime);
                 lastValidAt = clock.relativeTimeMillis();
                 emitsSinceValid = 0;
                 idle = false;
             } else {
-                split.onEvent(rejected(), 0, out);
+                split.onEvent(TransactionWatermarksTest.rejected(), 0, out);
             }
             clock.advanceTime(java.time.Duration.ofMillis(s.clockStep));
         }
@@ -147,15 +144,6 @@ class TransactionWatermarksProperties {
     /** The largest valid event time minus the bound minus 1; Long.MIN_VALUE before (or as low as) the bound allows. */
     private static long watermarkOf(long maxValid) {
         return Math.max(maxValid, Long.MIN_VALUE + BOUND + 1) - BOUND - 1;
-    }
-
-    private static ParsedRecord valid(long txnTime) {
-        return ParsedRecord.valid(new Transaction("t-" + txnTime, "A", 100, txnTime));
-    }
-
-    private static ParsedRecord rejected() {
-        return ParsedRecord.rejected(DeadLetterPayload.full().deadLetter(RejectReason.MALFORMED_JSON, "not JSON",
-                "not json".getBytes(StandardCharsets.UTF_8), null, 0));
     }
 
     private static final class Recording implements WatermarkOutput {

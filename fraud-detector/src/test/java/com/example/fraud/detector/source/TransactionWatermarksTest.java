@@ -118,11 +118,11 @@ class TransactionWatermarksTest {
                 .endsWith("watermark " + (180_000 - BOUND - 1));
     }
 
-    private static ParsedRecord valid(long txnTime) {
+    static ParsedRecord valid(long txnTime) {
         return ParsedRecord.valid(new Transaction("t-" + txnTime, "A", 100, txnTime));
     }
 
-    private static ParsedRecord rejected() {
+    static ParsedRecord rejected() {
         return ParsedRecord.rejected(DeadLetterPayload.full().deadLetter(RejectReason.MALFORMED_JSON, "not JSON",
                 "not json".getBytes(StandardCharsets.UTF_8), null, 0));
     }

@@ -95,7 +95,8 @@ public abstract class WindowedAggregate implements RuleLogic {
                     && end - 1 > Math.max(ctx.watermark, state.closedThrough)) {
                 // WINDOW_CLOSE alerts only at close: an open alerted window is an EARLY version's SHADOW alert, kept
                 // for an activation that did not come; it has its one alert, and no revision may follow it
-                state.removeWindows(state.windowIndex(start), state.windowIndex(start) + 1);
+                int i = state.windowIndex(start);
+                state.removeWindows(i, i + 1);
                 return;
             }
             if (w != null) {
