@@ -5,6 +5,7 @@ import static com.example.fraud.rules.RuleTesting.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.fraud.model.Alert;
+import com.example.fraud.model.RuleMode;
 import com.example.fraud.model.Transaction;
 import com.example.fraud.rules.RuleTesting.Driver;
 import com.example.fraud.rules.types.CountOverThreshold;
@@ -98,6 +99,69 @@ class RuleStateProperties {
         d.watermark(T0 + 1_000 * MINUTE);
         assertThat(d.state).as("state left after the horizon").isNull();
         assertThat(d.counted.size() + d.late + d.skipped).isEqualTo(txns.size());
+    }
+
+    /**
+     * The shadow view decides as the live one does: the same rule in SHADOW mode raises, on its own output, exactly the
+     * alerts it raises ACTIVE, for every rule type.
+     */
+    @Property
+    void aShadowRuleDecidesExactlyWhatItDecidesLive(@ForAll("rules") String json,
+            @ForAll("transactions") List<Transaction> txns, @ForAll("bounds") long lagBound,
+            @ForAll("latenesses") long lateness) {
+        Driver live = new Driver(RuleTesting.rule(json), lateness);
+        Driver shadow = new Driver(RuleTesting.rule(withMode(json, 1, "SHADOW")), lateness);
+        for (Transaction t : txns) {
+            live.send(t).lagBehind(lagBound);
+            shadow.send(t).lagBehind(lagBound);
+        }
+        live.watermark(T0 + 1_000 * MINUTE);
+        shadow.watermark(T0 + 1_000 * MINUTE);
+        assertThat(shadow.alerts).allSatisfy(a -> assertThat(a.mode).isEqualTo(RuleMode.SHADOW));
+        assertThat(decisions(shadow.alerts)).isEqualTo(decisions(live.alerts));
+        assertThat(shadow.state).isNull();
+    }
+
+    /**
+     * A rule moved between SHADOW and ACTIVE while transactions come (each move a new version, decided at once as the
+     * evaluator does): neither output repeats an alert (same id and revision), and no state or timer is left.
+     */
+    @Property
+    void movesBetweenShadowAndActiveNeverRepeatAnAlertOnEitherOutput(@ForAll("rules") String json,
+            @ForAll("transactions") List<Transaction> txns,
+            @ForAll("moves") Set<Integer> moves, @ForAll("bounds") long lagBound,
+            @ForAll("latenesses") long lateness) {
+        boolean shadowMode = true;
+        int version = 1;
+        Driver d = new Driver(RuleTesting.rule(withMode(json, version, "SHADOW")), lateness);
+        for (int i = 0; i < txns.size(); i++) {
+            if (moves.contains(i)) {
+                shadowMode = !shadowMode;
+                d.change(RuleTesting.rule(withMode(json, ++version, shadowMode ? "SHADOW" : "ACTIVE")));
+            }
+            d.send(txns.get(i)).lagBehind(lagBound);
+        }
+        d.watermark(T0 + 1_000 * MINUTE);
+        Set<String> seen = new HashSet<>();
+        for (Alert a : d.alerts) {
+            assertThat(seen.add(a.mode + " " + a.alertId + "#" + a.revision)).as("repeated " + a.mode + " alert "
+                    + a.alertId + "#" + a.revision).isTrue();
+        }
+        assertThat(d.state).as("state left after the horizon").isNull();
+    }
+
+    static String withMode(String json, int version, String mode) {
+        return json.replace("\"version\":1,", "\"version\":" + version + ",\"mode\":\"" + mode + "\",");
+    }
+
+    /** What an alert decides: everything but the rule's version and mode. */
+    static List<List<Object>> decisions(List<Alert> alerts) {
+        List<List<Object>> out = new java.util.ArrayList<>();
+        for (Alert a : alerts) {
+            out.add(List.of(a.alertId, a.revision, a.trigger, a.totalCents, a.txnCount, List.of(a.txnIds),
+                    a.windowStartMillis, a.windowEndMillis));
+        }
+        return out;
     }
 
     /** What the definition allows at most, and what each alert must show. */
@@ -406,6 +470,11 @@ class RuleStateProperties {
     @Provide
     Arbitrary<String> tumblingEarly() {
         return Arbitraries.of(AGGREGATES.get(0), AGGREGATES.get(3), AGGREGATES.get(6));
+    }
+
+    @Provide
+    Arbitrary<Set<Integer>> moves() {
+        return Arbitraries.integers().between(0, 40).set().ofMaxSize(5);
     }
 
     @Provide

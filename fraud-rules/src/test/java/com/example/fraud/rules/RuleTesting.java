@@ -72,14 +72,21 @@ public final class RuleTesting {
 
         /**
          * A new version of the rule, applied as the evaluator applies it: the state is kept when the state signature
-         * is unchanged (limits, firing mode), and dropped otherwise; pending timers stay and find what is left.
+         * is unchanged (limits, firing mode, mode), and an evaluated version decides it at once ({@code
+         * onNewVersion}) and schedules its timer; the state is dropped otherwise. Pending timers stay and find what
+         * is left.
          */
         public Driver change(Rule next) {
+            Rule previous = rule;
             if (state != null && state.signature != next.stateSignature()) {
                 state = null;
             }
             rule = next;
             logic = next.logic();
+            if (state != null && next.evaluated()) {
+                logic.onNewVersion(state, previous, ctx.at(rule, key, watermark, 0), alerts);
+                save();
+            }
             return this;
         }
 

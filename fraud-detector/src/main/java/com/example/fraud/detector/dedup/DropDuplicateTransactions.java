@@ -18,6 +18,9 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -38,7 +41,8 @@ import org.apache.flink.util.OutputTag;
  * window or second share a timer per account.
  */
 public class DropDuplicateTransactions
-        extends KeyedBroadcastProcessFunction<String, Transaction, byte[], Transaction> {
+        extends KeyedBroadcastProcessFunction<String, Transaction, byte[], Transaction>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<DeadLetter> CONFLICTS = new OutputTag<>("duplicate-txn-id") {};
@@ -53,6 +57,16 @@ public class DropDuplicateTransactions
     public DropDuplicateTransactions(DetectionSettings settings, List<Rule> initialRules) {
         this.settings = settings;
         this.rules = new BroadcastRuleSet(initialRules);
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        rules.initialize(context.getOperatorStateStore());
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) {
+        // the rule set is in broadcast state, which the operator snapshots
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.OperatorStateStore;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.slf4j.Logger;
@@ -37,6 +38,8 @@ public final class BroadcastRuleSet implements Serializable {
     private final List<String> initialRules;
 
     private transient RuleBook book;
+    /** Stored entries that a version tie discarded at the last load, until {@link #initialize} drops them. */
+    private transient List<String> replacedByConfiguration;
     private transient Map<Grouping, Rule[]> evaluatedByGrouping;
     private transient Map<Grouping, Rule[]> byGrouping;
     private transient Grouping[] evaluatedGroupings;
@@ -58,6 +61,7 @@ public final class BroadcastRuleSet implements Serializable {
                 initial.add(RuleCodec.parse(json));
             }
             RuleBook b = RuleBook.of(initial);
+            replacedByConfiguration = new ArrayList<>();
             for (Map.Entry<String, String> e : state.immutableEntries()) {
                 RuleCommand stored = RuleCodec.parseCommand(e.getValue().getBytes(StandardCharsets.UTF_8));
                 RuleCommand discarded = b.restore(stored);
@@ -67,12 +71,27 @@ public final class BroadcastRuleSet implements Serializable {
                             + "a change needs a higher version. Configured: {}", stored.ruleId(), stored.version(),
                             discarded.isDelete() ? "a deletion" : discarded.json(),
                             b.entries().get(stored.ruleId()).json());
+                    replacedByConfiguration.add(stored.ruleId());
                 }
             }
             book = b;
             index();
         }
         return book;
+    }
+
+    /**
+     * At a (re)start, from the function's {@code initializeState}: loads the set, and removes from broadcast state the
+     * runtime entries that a configured rule of the same version replaced, so that the configuration's document stays
+     * the rule's on later restores too (and its WARN is given once), as it would after a start without a snapshot.
+     */
+    public void initialize(OperatorStateStore store) throws Exception {
+        BroadcastState<String, String> state = store.getBroadcastState(DESCRIPTOR);
+        book(state);
+        for (String id : replacedByConfiguration) {
+            state.remove(id);
+        }
+        replacedByConfiguration.clear();
     }
 
     /** Applies one control record; a record that is not a valid command is rejected and changes nothing. */

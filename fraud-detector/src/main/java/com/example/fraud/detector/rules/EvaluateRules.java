@@ -78,6 +78,7 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
     public void initializeState(FunctionInitializationContext context) throws Exception {
         watermarks = new RestoredWatermark();
         watermarks.initialize(context);
+        rules.initialize(context.getOperatorStateStore());
     }
 
     @Override

@@ -48,6 +48,7 @@ public class RouteByGrouping extends BroadcastProcessFunction<Transaction, byte[
     public void initializeState(FunctionInitializationContext context) throws Exception {
         watermarks = new RestoredWatermark();
         watermarks.initialize(context);
+        rules.initialize(context.getOperatorStateStore());
     }
 
     @Override

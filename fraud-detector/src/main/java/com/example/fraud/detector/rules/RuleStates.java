@@ -42,7 +42,7 @@ public final class RuleStates {
         long w = 0;
         for (int i = 0; i < size; i++) {
             RuleState s = states[i];
-            w += s.size + s.windowCount + s.alertedWindows.length;
+            w += s.size + s.windowCount + s.alertedWindows.length + s.shadowAlertedWindows.length;
             for (int j = 0; j < s.windowCount; j++) {
                 w += s.windows[j].idCount + s.windows[j].valueCount;
             }

@@ -30,6 +30,11 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
      * never have the bit (the count is never negative), so they read as they did.
      */
     private static final int REVISIONS_FOLLOW = 1 << 31;
+    /**
+     * Set in the alerted-window count when the shadow view's marks follow (its alerted windows, then its spent time).
+     * States written before they were kept apart never have it, and read with every mark a live one, as then.
+     */
+    private static final int SHADOW_MARKS_FOLLOW = 1 << 30;
     /** Set in the event count when tumbling windows' totals follow the events; states before them never have it. */
     private static final int TOTALS_FOLLOW = 1 << 31;
     /**
@@ -60,6 +65,8 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
         s.closedThrough = from.closedThrough;
         s.timer = from.timer;
         s.alertedWindows = from.alertedWindows.clone();
+        s.shadowAlertedWindows = from.shadowAlertedWindows.clone();
+        s.shadowSpentUntil = from.shadowSpentUntil;
         s.revisionsFrom = from.revisionsFrom;
         Event[] events = new Event[from.size];
         for (int i = 0; i < from.size; i++) {
@@ -122,12 +129,21 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
         out.writeLong(s.closedThrough);
         out.writeLong(s.timer);
         boolean revisions = s.revisionsFrom != Long.MIN_VALUE;
-        out.writeInt(s.alertedWindows.length | (revisions ? REVISIONS_FOLLOW : 0));
+        boolean shadowMarks = s.shadowAlertedWindows.length > 0 || s.shadowSpentUntil != Long.MIN_VALUE;
+        out.writeInt(s.alertedWindows.length | (revisions ? REVISIONS_FOLLOW : 0)
+                | (shadowMarks ? SHADOW_MARKS_FOLLOW : 0));
         for (long w : s.alertedWindows) {
             out.writeLong(w);
         }
         if (revisions) {
             out.writeLong(s.revisionsFrom);
+        }
+        if (shadowMarks) {
+            writeVarLong(out, s.shadowAlertedWindows.length);
+            for (long w : s.shadowAlertedWindows) {
+                out.writeLong(w);
+            }
+            out.writeLong(s.shadowSpentUntil);
         }
         out.writeInt(s.size | COMPACT_EVENTS | (s.windowCount > 0 ? TOTALS_FOLLOW : 0));
         // Compact: sorted by time, so each time is a small step from the previous one; one key's events mostly share
@@ -295,16 +311,14 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
         s.closedThrough = in.readLong();
         s.timer = in.readLong();
         int header = in.readInt();
-        int windows = header & ~REVISIONS_FOLLOW;
-        long[] alerted = new long[initialCapacity(windows)];
-        for (int i = 0; i < windows; i++) {
-            alerted = room(alerted, i, windows);
-            alerted[i] = in.readLong();
-        }
-        Arrays.sort(alerted); // written in alert order before they were kept sorted
-        s.alertedWindows = alerted;
+        int windows = header & ~(REVISIONS_FOLLOW | SHADOW_MARKS_FOLLOW);
+        s.alertedWindows = readMarks(in, windows);
         if ((header & REVISIONS_FOLLOW) != 0) {
             s.revisionsFrom = in.readLong();
+        }
+        if ((header & SHADOW_MARKS_FOLLOW) != 0) {
+            s.shadowAlertedWindows = readMarks(in, readVarInt(in, "shadow alerted windows"));
+            s.shadowSpentUntil = in.readLong();
         }
         int eventsHeader = in.readInt();
         boolean compact = (eventsHeader & COMPACT_EVENTS) != 0;
@@ -360,6 +374,16 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
             s.setWindows(totals, count);
         }
         return s;
+    }
+
+    private static long[] readMarks(DataInputView in, int n) throws IOException {
+        long[] marks = new long[initialCapacity(n)];
+        for (int i = 0; i < n; i++) {
+            marks = room(marks, i, n);
+            marks[i] = in.readLong();
+        }
+        Arrays.sort(marks); // written in alert order before they were kept sorted
+        return marks;
     }
 
     @Override

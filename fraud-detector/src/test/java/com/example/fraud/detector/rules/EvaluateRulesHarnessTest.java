@@ -282,6 +282,39 @@ class EvaluateRulesHarnessTest {
     }
 
     @Test
+    void aRuntimeChangeThatAConfiguredRuleOfTheSameVersionReplacedAtARestoreIsDroppedFromBroadcastState()
+            throws Exception {
+        initial = List.of(DefaultRules.sumOverThreshold(300_000, MIN, FiringMode.EARLY));
+        open(FiringMode.EARLY, Duration.ZERO);
+        command(sum("x", 2, "1000.00", "")); // a runtime change
+        OperatorSubtaskState first = harness.snapshot(1L, 1L);
+        harness.close();
+
+        // the next release configures x at the same version with another document: it wins, as on a fresh start
+        initial = List.of(DefaultRules.sumOverThreshold(300_000, MIN, FiringMode.EARLY),
+                RuleCodec.parse(sum("x", 2, "4000.00", "")));
+        open(FiringMode.EARLY, Duration.ZERO, first);
+        assertThat(storedRuleIds()).doesNotContain("x");
+        txn("t1", "A", 150_000, 1_000);
+        assertThat(alerts()).isEmpty();
+        OperatorSubtaskState second = harness.snapshot(2L, 2L);
+        harness.close();
+
+        // and a later one without x leaves it out, rather than bringing back the document it replaced
+        initial = List.of(DefaultRules.sumOverThreshold(300_000, MIN, FiringMode.EARLY));
+        open(FiringMode.EARLY, Duration.ZERO, second);
+        txn("t2", "B", 150_000, 2_000);
+        assertThat(alerts()).isEmpty();
+    }
+
+    private java.util.Set<String> storedRuleIds() throws Exception {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        harness.getOperator().getOperatorStateBackend().getBroadcastState(BroadcastRuleSet.DESCRIPTOR).entries()
+                .forEach(e -> ids.add(e.getKey()));
+        return ids;
+    }
+
+    @Test
     void aRuleDroppedFromTheConfigurationBeforeARestoreLeavesNoStateBehind() throws Exception {
         Rule big = com.example.fraud.rules.RuleCodec.parse(sum("big", 1, "2500.00", ""));
         Rule cards = com.example.fraud.rules.RuleCodec.parse(sum("cards", 1, "2500.00", ",\"group_by\":\"card_id\""));
@@ -399,6 +432,58 @@ class EvaluateRulesHarnessTest {
     }
 
     @Test
+    void aSlidingRuleActivatedAfterAShadowAlertAlertsLiveWithWhatTheShadowAlertSpent() throws Exception {
+        initial = List.of(RuleCodec.parse("{\"rule_id\":\"slide\",\"version\":1,\"type\":\"SUM_OVER_THRESHOLD\","
+                + "\"mode\":\"SHADOW\",\"window\":{\"kind\":\"SLIDING\",\"size\":\"PT1M\"},\"threshold\":3000}"));
+        open(FiringMode.EARLY, Duration.ZERO);
+        txn("a1", "A", 200_000, 1_000);
+        txn("a2", "A", 100_001, 2_000); // crosses: a shadow alert, which spends a1 and a2 in the shadow view only
+        txn("a3", "A", 10_000, 3_000);
+        assertThat(shadowAlerts()).singleElement().satisfies(a -> assertThat(a.txnIds).containsExactly("a1", "a2"));
+        command("{\"rule_id\":\"slide\",\"version\":2,\"type\":\"SUM_OVER_THRESHOLD\","
+                + "\"window\":{\"kind\":\"SLIDING\",\"size\":\"PT1M\"},\"threshold\":3000}"); // `rules activate`
+        assertThat(alerts()).singleElement().satisfies(a -> {
+            assertThat(a.ruleVersion).isEqualTo(2);
+            assertThat(a.totalCents).isEqualTo(310_001);
+            assertThat(a.txnIds).containsExactly("a1", "a2", "a3");
+            assertThat(a.windowEndMillis).isEqualTo(3_001);
+        });
+        txn("a4", "A", 10_000, 4_000); // spent live now: no second alert
+        assertThat(alerts()).hasSize(1);
+        assertThat(shadowAlerts()).hasSize(1);
+        harness.processWatermark(3 * MIN);
+        assertThat(stateEntries()).isZero();
+        assertThat(timers()).isZero();
+    }
+
+    @Test
+    void aShadowRulePromotedThroughTheConfigurationAcrossARestoreAlertsLiveForItsShadowAlertedWindows()
+            throws Exception {
+        initial = List.of(RuleCodec.parse(sum("early", 1, "3000.00", ",\"mode\":\"SHADOW\"")),
+                RuleCodec.parse(sum("close", 1, "3000.00", ",\"mode\":\"SHADOW\",\"firing\":\"WINDOW_CLOSE\"")));
+        open(FiringMode.EARLY, Duration.ofSeconds(30));
+        txn("a1", "A", 300_001, 1_000); // the EARLY rule's shadow alert
+        assertThat(shadowAlerts()).extracting(a -> a.ruleId).containsExactly("early");
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        // a new release of the configuration makes both ACTIVE (a higher version than the one stored)
+        initial = List.of(RuleCodec.parse(sum("early", 2, "3000.00", "")),
+                RuleCodec.parse(sum("close", 2, "3000.00", ",\"firing\":\"WINDOW_CLOSE\"")));
+        open(FiringMode.EARLY, Duration.ofSeconds(30), snapshot);
+        txn("a2", "A", 10_000, 2_000); // the window's next transaction: the EARLY rule alerts live
+        assertThat(alerts()).extracting(a -> a.ruleId, a -> a.ruleVersion, a -> a.totalCents, a -> a.trigger)
+                .containsExactly(tuple("early", 2L, 310_001L, Trigger.CROSSING));
+        harness.processWatermark(MIN - 1); // and the WINDOW_CLOSE one at close
+        assertThat(alerts()).extracting(a -> a.ruleId, a -> a.totalCents, a -> a.trigger).containsExactly(
+                tuple("early", 310_001L, Trigger.CROSSING), tuple("close", 310_001L, Trigger.WINDOW_CLOSE));
+        harness.processWatermark(4 * MIN);
+        assertThat(alerts()).hasSize(2);
+        assertThat(stateEntries()).isZero();
+        assertThat(timers()).isZero();
+    }
+
+    @Test
     void aRuleActivatedFromShadowAlertsLiveForAnOpenWindowThatAlertedInShadowWithTheWholeWindowsTotal()
             throws Exception {
         open(FiringMode.EARLY, Duration.ofSeconds(30));
@@ -494,23 +579,26 @@ class EvaluateRulesHarnessTest {
     }
 
     @Test
-    void aShadowAlertedEarlyWindowRaisesNoLiveRevisionWhenAPauseStepLeadsToActiveWindowClose() throws Exception {
+    void aWindowThatAlertedInShadowAlertsLiveAtCloseWhenAPauseStepLeadsToActiveWindowClose() throws Exception {
         open(FiringMode.EARLY, Duration.ofSeconds(30));
         command(sum("sum-over-threshold", 2, "3000.00", ",\"mode\":\"SHADOW\""));
         txn("a1", "A", 300_001, 1_000); // a shadow alert; the window keeps its totals
         command(sum("sum-over-threshold", 3, "3000.00", ",\"mode\":\"PAUSED\",\"firing\":\"WINDOW_CLOSE\""));
         command(sum("sum-over-threshold", 4, "3000.00", ",\"firing\":\"WINDOW_CLOSE\""));
-        txn("a2", "A", 10_000, 2_000); // into the open window: no revision of an alert that was never live
-        harness.processWatermark(MIN + 5_000);
+        txn("a2", "A", 10_000, 2_000); // into the open window: counted, no revision of the shadow alert
         assertThat(alerts()).isEmpty();
+        harness.processWatermark(MIN + 5_000); // the live stream's one alert for the window, with its whole total
+        assertThat(alerts()).extracting(a -> a.groupKey, a -> a.ruleVersion, a -> a.totalCents, a -> a.trigger,
+                a -> a.revision).containsExactly(tuple("A", 4L, 310_001L, Trigger.WINDOW_CLOSE, 0));
         assertThat(shadowAlerts()).hasSize(1);
         harness.processWatermark(4 * MIN);
+        assertThat(alerts()).hasSize(1);
         assertThat(stateEntries()).isZero();
         assertThat(timers()).isZero();
     }
 
     @Test
-    void aWindowThatAlertedInShadowUnderEarlyRaisesNoRevisionOrCloseAlertAfterAChangeToWindowClose()
+    void aWindowThatAlertedInShadowUnderEarlyHasItsOneShadowAlertAfterAChangeToWindowCloseAndALiveOneLater()
             throws Exception {
         open(FiringMode.EARLY, Duration.ofSeconds(30));
         command(sum("sum-over-threshold", 2, "3000.00", ",\"mode\":\"SHADOW\""));
@@ -519,12 +607,16 @@ class EvaluateRulesHarnessTest {
         command(sum("sum-over-threshold", 3, "3000.00", ",\"mode\":\"SHADOW\",\"firing\":\"WINDOW_CLOSE\""));
         txn("a2", "A", 10_000, 2_000); // open window: not a revision of the EARLY alert
         harness.processWatermark(MIN + 5_000); // closed: no WINDOW_CLOSE alert either, the window has its one alert
-        command(sum("sum-over-threshold", 4, "3000.00", ",\"firing\":\"WINDOW_CLOSE\""));
-        txn("b2", "B", 10_000, 3_000); // late, within the lateness, into B's closed window: nothing live
-        harness.processWatermark(MIN + 10_000);
         assertThat(shadowAlerts()).extracting(a -> a.groupKey, a -> a.revision).containsExactly(tuple("A", 0),
                 tuple("B", 0));
-        assertThat(alerts()).isEmpty();
+        command(sum("sum-over-threshold", 4, "3000.00", ",\"firing\":\"WINDOW_CLOSE\""));
+        assertThat(alerts()).isEmpty(); // closed windows stay decided at the activation
+        txn("b2", "B", 10_000, 3_000); // late, within the lateness, into B's closed window
+        harness.processWatermark(MIN + 10_000);
+        // the live stream never had B's window: the late transaction decides it, as for a window never alerted
+        assertThat(alerts()).extracting(a -> a.groupKey, a -> a.totalCents, a -> a.trigger, a -> a.revision)
+                .containsExactly(tuple("B", 310_001L, Trigger.LATE_TRANSACTION, 0));
+        assertThat(shadowAlerts()).hasSize(2);
         harness.processWatermark(4 * MIN);
         assertThat(stateEntries()).isZero();
         assertThat(timers()).isZero();

@@ -71,6 +71,8 @@ class RuleStateSerializerProperties {
     @Property(tries = 300)
     void aStateInTheEarlierFixedWidthLayoutReadsAsTheSameState(@ForAll("states") RuleState state) throws Exception {
         state.setWindows(new WindowTotals[0], 0); // those versions had no totals
+        state.shadowAlertedWindows = new long[0]; // nor shadow marks
+        state.shadowSpentUntil = Long.MIN_VALUE;
         DataOutputSerializer out = new DataOutputSerializer(64);
         out.writeLong(state.signature);
         out.writeLong(state.spentUntil);
@@ -131,6 +133,8 @@ class RuleStateSerializerProperties {
         assertThat(actual.closedThrough).isEqualTo(expected.closedThrough);
         assertThat(actual.timer).isEqualTo(expected.timer);
         assertThat(actual.alertedWindows).isEqualTo(expected.alertedWindows);
+        assertThat(actual.shadowAlertedWindows).isEqualTo(expected.shadowAlertedWindows);
+        assertThat(actual.shadowSpentUntil).isEqualTo(expected.shadowSpentUntil);
         assertThat(actual.revisionsFrom).isEqualTo(expected.revisionsFrom);
         assertThat(actual.size).isEqualTo(expected.size);
         for (int i = 0; i < expected.size; i++) {
@@ -202,12 +206,13 @@ class RuleStateSerializerProperties {
                         s.insert(e);
                     }
                     for (long w : alerted) {
-                        s.markAlerted(w); // kept sorted and distinct, as the rules keep them
+                        s.markAlerted(w, (w & 1) == 0); // kept sorted and distinct, as the rules keep them
                     }
                     for (WindowTotals w : totalList) {
                         s.addWindow(w);
                     }
                     s.spentUntil = spent;
+                    s.shadowSpentUntil = spent % 4 == 0 ? Long.MIN_VALUE : spent / 4;
                     s.closedThrough = -spent;
                     s.timer = timer;
                     s.revisionsFrom = timer % 3 == 0 ? Long.MIN_VALUE : timer / 2;

@@ -19,10 +19,15 @@ public class RuleState {
     /** events[i].time, side by side: searches read one array instead of an object per probe. */
     private long[] times = NO_WINDOWS;
     /**
-     * Tumbling windows: the starts of still-open windows that have alerted (they never alert again), sorted: a busy
-     * key with short windows and a long lateness has tens of thousands, searched on every transaction.
+     * Tumbling windows: the starts of still-open windows that have alerted live (they never alert live again), sorted:
+     * a busy key with short windows and a long lateness has tens of thousands, searched on every transaction.
      */
     public long[] alertedWindows = NO_WINDOWS;
+    /**
+     * Tumbling windows that alerted while the rule was not ACTIVE (in SHADOW, or closed while PAUSED), sorted. Only
+     * the shadow view reads them, so a rule made ACTIVE still alerts live for those windows.
+     */
+    public long[] shadowAlertedWindows = NO_WINDOWS;
     /**
      * Tumbling windows: the aggregate of each window that can still take a transaction, sorted by start; only the
      * first {@link #windowCount} slots are in use. Tumbling rules keep no events (states written before they did are
@@ -38,6 +43,8 @@ public class RuleState {
      * and restarted from zero, which would count the spent time again and repeat the alert's id.
      */
     public long spentUntil = Long.MIN_VALUE;
+    /** Sliding windows: as {@link #spentUntil}, for alerts made while the rule was not ACTIVE (the shadow view). */
+    public long shadowSpentUntil = Long.MIN_VALUE;
     /**
      * Tumbling WINDOW_CLOSE: windows ending at or before this watermark have been evaluated at close; they wait only
      * for late transactions, so their timer is the end of their lateness.
@@ -84,14 +91,15 @@ public class RuleState {
      * in RocksDB.
      */
     public long shape() {
-        return ((((size * 31L + windowCount * 17L + alertedWindows.length) * 31 + spentUntil) * 31 + closedThrough) * 31 + timer) * 31
+        long marks = (alertedWindows.length * 31L + shadowAlertedWindows.length) * 31 + shadowSpentUntil;
+        return (((((size * 31L + windowCount * 17L + marks) * 31 + spentUntil) * 31 + closedThrough) * 31 + timer) * 31)
                 + revisionsFrom;
     }
 
     public boolean isEmpty() {
         // spentUntil still matters while a transaction at or before it can arrive in time (see the sliding rules)
-        return size == 0 && windowCount == 0 && alertedWindows.length == 0 && spentUntil == Long.MIN_VALUE
-                && revisionsFrom == Long.MIN_VALUE;
+        return size == 0 && windowCount == 0 && alertedWindows.length == 0 && shadowAlertedWindows.length == 0
+                && spentUntil == Long.MIN_VALUE && shadowSpentUntil == Long.MIN_VALUE && revisionsFrom == Long.MIN_VALUE;
     }
 
     public Event get(int i) {
@@ -191,45 +199,73 @@ public class RuleState {
         return Arrays.copyOf(events, size);
     }
 
-    public boolean hasAlerted(long windowStart) {
-        return Arrays.binarySearch(alertedWindows, windowStart) >= 0;
+    /**
+     * Whether the window has alerted in a view: live decisions ({@code live}) count live alerts only; the shadow view
+     * (a SHADOW or PAUSED rule) counts both, as a live alert already decided the window.
+     */
+    public boolean hasAlerted(long windowStart, boolean live) {
+        return Arrays.binarySearch(alertedWindows, windowStart) >= 0
+                || (!live && Arrays.binarySearch(shadowAlertedWindows, windowStart) >= 0);
     }
 
-    /** Forgets that the window alerted (a SHADOW alert, when the rule turns ACTIVE). */
-    public void unmarkAlerted(long windowStart) {
-        int at = Arrays.binarySearch(alertedWindows, windowStart);
-        if (at >= 0) {
-            long[] shrunk = new long[alertedWindows.length - 1];
-            System.arraycopy(alertedWindows, 0, shrunk, 0, at);
-            System.arraycopy(alertedWindows, at + 1, shrunk, at, shrunk.length - at);
-            alertedWindows = shrunk;
+    /** Marks the window alerted in the view that decided it. */
+    public void markAlerted(long windowStart, boolean live) {
+        if (live) {
+            alertedWindows = withMark(alertedWindows, windowStart);
+        } else {
+            shadowAlertedWindows = withMark(shadowAlertedWindows, windowStart);
         }
     }
 
-    public void markAlerted(long windowStart) {
-        int at = Arrays.binarySearch(alertedWindows, windowStart);
+    private static long[] withMark(long[] marks, long windowStart) {
+        int at = Arrays.binarySearch(marks, windowStart);
         if (at >= 0) {
-            return;
+            return marks;
         }
         at = -at - 1;
-        long[] grown = new long[alertedWindows.length + 1];
-        System.arraycopy(alertedWindows, 0, grown, 0, at);
+        long[] grown = new long[marks.length + 1];
+        System.arraycopy(marks, 0, grown, 0, at);
         grown[at] = windowStart;
-        System.arraycopy(alertedWindows, at, grown, at + 1, alertedWindows.length - at);
-        alertedWindows = grown;
+        System.arraycopy(marks, at, grown, at + 1, marks.length - at);
+        return grown;
     }
 
-    /** The latest alerted window start, or Long.MIN_VALUE if none. */
+    /** The latest alerted window start in either view, or Long.MIN_VALUE if none. */
     public long lastAlerted() {
-        return alertedWindows.length == 0 ? Long.MIN_VALUE : alertedWindows[alertedWindows.length - 1];
+        return Math.max(alertedWindows.length == 0 ? Long.MIN_VALUE : alertedWindows[alertedWindows.length - 1],
+                shadowAlertedWindows.length == 0 ? Long.MIN_VALUE
+                        : shadowAlertedWindows[shadowAlertedWindows.length - 1]);
     }
 
-    /** Forgets the alerted windows that start before {@code firstKept}: a prefix, as they are sorted. */
+    /** The earliest alerted window start in either view, or Long.MAX_VALUE if none. */
+    public long firstAlerted() {
+        return Math.min(alertedWindows.length == 0 ? Long.MAX_VALUE : alertedWindows[0],
+                shadowAlertedWindows.length == 0 ? Long.MAX_VALUE : shadowAlertedWindows[0]);
+    }
+
+    /** Forgets the alerted windows of both views that start before {@code firstKept}: a prefix, as they are sorted. */
     public void forgetAlertedBefore(long firstKept) {
-        int n = Arrays.binarySearch(alertedWindows, firstKept);
+        alertedWindows = withoutBefore(alertedWindows, firstKept);
+        shadowAlertedWindows = withoutBefore(shadowAlertedWindows, firstKept);
+    }
+
+    private static long[] withoutBefore(long[] marks, long firstKept) {
+        int n = Arrays.binarySearch(marks, firstKept);
         n = n >= 0 ? n : -n - 1;
-        if (n > 0) {
-            alertedWindows = Arrays.copyOfRange(alertedWindows, n, alertedWindows.length);
+        return n == 0 ? marks : n == marks.length ? NO_WINDOWS : Arrays.copyOfRange(marks, n, marks.length);
+    }
+
+    /** Sliding: the time up to which transactions are spent in a view (the shadow view spends live alerts' too). */
+    public long spentUntil(boolean live) {
+        return live ? spentUntil : Math.max(spentUntil, shadowSpentUntil);
+    }
+
+    /** Sliding: an alert in the view spends the transactions up to {@code end}. */
+    public void spend(long end, boolean live) {
+        if (live) {
+            spentUntil = end;
+        } else {
+            shadowSpentUntil = end;
         }
     }
 

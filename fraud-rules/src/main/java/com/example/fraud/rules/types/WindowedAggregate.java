@@ -88,15 +88,14 @@ public abstract class WindowedAggregate implements RuleLogic {
     private void tumbling(RuleState state, Transaction txn, Evaluation ctx, List<Alert> out) {
         long start = window.startOf(txn.txnTimeMillis);
         long end = start + window.sizeMillis();
-        if (state.hasAlerted(start)) {
-            // EARLY: null, unless the alert was a SHADOW one; WINDOW_CLOSE: null for a state from before revisions
+        if (state.hasAlerted(start, live(ctx))) {
+            // EARLY: null, unless the alert was not live; WINDOW_CLOSE: null for a state from before revisions
             WindowTotals w = state.window(start);
             if (w != null && firing == FiringMode.WINDOW_CLOSE
                     && end - 1 > Math.max(ctx.watermark, state.closedThrough)) {
-                // WINDOW_CLOSE alerts only at close: an open alerted window is an EARLY version's SHADOW alert, kept
-                // for an activation that did not come; it has its one alert, and no revision may follow it
-                int i = state.windowIndex(start);
-                state.removeWindows(i, i + 1);
+                // WINDOW_CLOSE alerts only at close: an open alerted window has an EARLY version's shadow alert. Still
+                // counted, for a live alert if the rule turns ACTIVE, but no revision may follow an EARLY alert.
+                add(w, txn, ctx.maxTxnIds);
                 return;
             }
             if (w != null) {
@@ -129,7 +128,7 @@ public abstract class WindowedAggregate implements RuleLogic {
     private void sliding(RuleState state, Transaction txn, Evaluation ctx, List<Alert> out) {
         long t = txn.txnTimeMillis;
         if (t <= state.spentUntil) {
-            return; // older than the last alert's deciding transaction: already spent
+            return; // older than the last live alert's deciding transaction: spent in every view
         }
         int at = insert(state, event(txn));
         long spentBefore = state.spentUntil;
@@ -154,10 +153,12 @@ public abstract class WindowedAggregate implements RuleLogic {
 
     /** Evaluates the look-back (end - size, end], less what is spent; an alert spends it. */
     private void checkEnd(RuleState state, long end, String fallbackAccount, Evaluation ctx, List<Alert> out) {
-        if (end <= state.spentUntil) {
+        boolean live = live(ctx);
+        long spent = state.spentUntil(live);
+        if (end <= spent) {
             return;
         }
-        long from = Math.max(end - window.sizeMillis() + 1, state.spentUntil + 1);
+        long from = Math.max(end - window.sizeMillis() + 1, spent + 1);
         Span m = measure(state, from, end + 1);
         if (!crosses(m.total(), m.count(), m.distinct())) {
             return;
@@ -168,17 +169,16 @@ public abstract class WindowedAggregate implements RuleLogic {
         a.trigger = Trigger.CROSSING;
         fill(a, m, state, ctx.maxTxnIds);
         out.add(a);
-        state.spentUntil = end;
+        state.spend(end, live); // a shadow alert spends only in the shadow view: the transactions stay for live ones
     }
 
     /**
-     * Tumbling EARLY: every open window that has not alerted and is over the new limit alerts now (CROSSING, its
-     * total so far); closed windows stay decided. Tumbling WINDOW_CLOSE decides at close, with the limit then in
-     * force (the caller schedules that close). A window that alerted in SHADOW or while paused after it under EARLY
-     * (it kept its totals; a live alert drops them) counts as not alerted once the rule is ACTIVE, if it is still
-     * open: it alerts live now (EARLY) or at close. From EARLY to WINDOW_CLOSE, alerted windows keep their mark but
-     * drop their totals, so no revision follows an EARLY alert. Sliding: the look-back of the key's latest
-     * transaction is evaluated again, as if that transaction came now; what a SHADOW alert spent stays spent.
+     * Tumbling EARLY: every open window that has not alerted in the new version's view and is over the new limit
+     * alerts now (CROSSING, its total so far); closed windows stay decided. A window that alerted only while the rule
+     * was not ACTIVE kept its totals, so when the rule turns ACTIVE while it is open it alerts live now (EARLY) or at
+     * close (WINDOW_CLOSE, which the caller schedules). From EARLY to WINDOW_CLOSE, what closed under EARLY stays
+     * decided. Sliding: the look-back of the key's latest transaction is evaluated again in the new view, as if that
+     * transaction came now (after a SHADOW alert, an activation alerts live with what the shadow alert spent).
      */
     @Override
     public void onNewVersion(RuleState state, Rule previous, Evaluation ctx, List<Alert> out) {
@@ -195,26 +195,21 @@ public abstract class WindowedAggregate implements RuleLogic {
         foldEvents(state, ctx.maxTxnIds);
         boolean wasEarly = previous.logic() instanceof WindowedAggregate
                 && ((WindowedAggregate) previous.logic()).firing == FiringMode.EARLY;
-        boolean goesLive = wasEarly && previous.mode() != RuleMode.ACTIVE && ctx.rule.mode() == RuleMode.ACTIVE;
         if (wasEarly && firing == FiringMode.WINDOW_CLOSE) {
             state.closedThrough = Math.max(state.closedThrough, ctx.watermark); // closed under EARLY: decided
+        }
+        if (firing != FiringMode.EARLY) {
+            return;
         }
         // Open: after the watermark and after what was evaluated at close (a restored watermark can be lower).
         long decidedThrough = Math.max(ctx.watermark, state.closedThrough);
         long size = window.sizeMillis();
+        boolean live = live(ctx);
         int i = 0;
         while (i < state.windowCount) {
             WindowTotals w = state.windows[i];
-            boolean open = w.start + size - 1 > decidedThrough;
-            if (goesLive && open && state.hasAlerted(w.start)) {
-                state.unmarkAlerted(w.start); // its alert was not a live one
-            }
-            if (state.hasAlerted(w.start) && wasEarly && firing == FiringMode.WINDOW_CLOSE) {
-                state.removeWindows(i, i + 1); // as a live EARLY alert would have
-                continue;
-            }
             int before = state.windowCount;
-            if (open && firing == FiringMode.EARLY && !state.hasAlerted(w.start)) {
+            if (w.start + size - 1 > decidedThrough && !state.hasAlerted(w.start, live)) {
                 fireIfCrossed(state, w, null, Trigger.CROSSING, ctx, out); // a live alert removes the window
             }
             if (state.windowCount == before) {
@@ -231,6 +226,9 @@ public abstract class WindowedAggregate implements RuleLogic {
             if (saturatedAdd(state.spentUntil, lateness) <= wm) {
                 state.spentUntil = Long.MIN_VALUE; // what it spent can no longer arrive in time
             }
+            if (saturatedAdd(state.shadowSpentUntil, lateness) <= wm) {
+                state.shadowSpentUntil = Long.MIN_VALUE;
+            }
         } else {
             foldEvents(state, ctx.maxTxnIds);
             if (firing == FiringMode.WINDOW_CLOSE) {
@@ -241,7 +239,7 @@ public abstract class WindowedAggregate implements RuleLogic {
                     if (w.start + size - 1 > wm) {
                         break; // sorted: later windows are still open
                     }
-                    if (!state.hasAlerted(w.start)) {
+                    if (!state.hasAlerted(w.start, live(ctx))) {
                         fireIfCrossed(state, w, null, Trigger.WINDOW_CLOSE, ctx, out);
                     }
                 }
@@ -253,7 +251,8 @@ public abstract class WindowedAggregate implements RuleLogic {
             state.closedThrough = Math.max(state.closedThrough, wm);
             long size = window.sizeMillis();
             // kept while a transaction of the window can still count: start + size - 1 + lateness > wm
-            if (state.alertedWindows.length > 0 && saturatedAdd(state.alertedWindows[0] + size - 1, lateness) <= wm) {
+            long firstAlerted = state.firstAlerted();
+            if (firstAlerted != Long.MAX_VALUE && saturatedAdd(firstAlerted + size - 1, lateness) <= wm) {
                 long firstKept = wm - lateness - size + 2;
                 state.forgetAlertedBefore(firstKept);
             }
@@ -321,8 +320,9 @@ public abstract class WindowedAggregate implements RuleLogic {
             if (state.size > 0) {
                 expires = saturatedAdd(state.time(state.size - 1) + size - 1, lateness);
             }
-            if (state.spentUntil != Long.MIN_VALUE) {
-                expires = Math.max(expires, saturatedAdd(state.spentUntil, lateness));
+            long spent = state.spentUntil(false); // the later of the two views'
+            if (spent != Long.MIN_VALUE) {
+                expires = Math.max(expires, saturatedAdd(spent, lateness));
             }
             return expires == Long.MIN_VALUE ? Long.MAX_VALUE : expires;
         }
@@ -330,8 +330,9 @@ public abstract class WindowedAggregate implements RuleLogic {
         if (state.windowCount > 0) {
             expires = saturatedAdd(state.windows[state.windowCount - 1].start + size - 1, lateness);
         }
-        if (state.alertedWindows.length > 0) {
-            expires = Math.max(expires, saturatedAdd(state.lastAlerted() + size - 1, lateness));
+        long lastAlerted = state.lastAlerted();
+        if (lastAlerted != Long.MIN_VALUE) {
+            expires = Math.max(expires, saturatedAdd(lastAlerted + size - 1, lateness));
         }
         long next = expires == Long.MIN_VALUE ? Long.MAX_VALUE : expires;
         if (state.revisionsFrom != Long.MIN_VALUE) {
@@ -340,7 +341,7 @@ public abstract class WindowedAggregate implements RuleLogic {
         if (firing == FiringMode.WINDOW_CLOSE) {
             for (int i = firstNotClosed(state); i < state.windowCount; i++) {
                 WindowTotals w = state.windows[i];
-                if (!state.hasAlerted(w.start)) {
+                if (!state.hasAlerted(w.start, true)) { // the live view's: its closes are a superset of the shadow's
                     return Math.min(next, w.start + size - 1);
                 }
             }
@@ -367,10 +368,12 @@ public abstract class WindowedAggregate implements RuleLogic {
             return;
         }
         out.add(alert(w, accountId, trigger, ctx));
-        state.markAlerted(w.start);
+        boolean live = live(ctx);
+        state.markAlerted(w.start, live);
+        w.late = 0; // revisions count from this view's first alert
         if (firing == FiringMode.WINDOW_CLOSE) {
             w.due = false; // kept, so that a late transaction can revise the total
-        } else if (ctx.rule.mode() == RuleMode.SHADOW) {
+        } else if (!live) {
             // kept and still counted: if the rule is activated while the window is open, it alerts live then
         } else {
             int i = state.windowIndex(w.start);
@@ -404,7 +407,7 @@ public abstract class WindowedAggregate implements RuleLogic {
         }
         for (int i = state.windowIndex(state.revisionsFrom); i < state.windowCount; i++) {
             WindowTotals w = state.windows[i];
-            if (w.due && state.hasAlerted(w.start)) {
+            if (w.due && state.hasAlerted(w.start, live(ctx))) {
                 Alert a = alert(w, null, Trigger.LATE_TRANSACTION, ctx);
                 a.revision = w.late;
                 out.add(a);
@@ -432,7 +435,7 @@ public abstract class WindowedAggregate implements RuleLogic {
         while (from < state.size) {
             long start = window.startOf(state.time(from));
             int to = state.lowerBound(start + window.sizeMillis());
-            boolean alerted = state.hasAlerted(start);
+            boolean alerted = state.hasAlerted(start, true); // states from then had live marks only
             boolean counted = false;
             for (int i = from; i < to; i++) {
                 Event e = state.get(i);
@@ -509,6 +512,14 @@ public abstract class WindowedAggregate implements RuleLogic {
         e.lon = Double.NaN;
         e.value = valueOf(txn);
         return e;
+    }
+
+    /**
+     * Whether decisions are live: an ACTIVE rule's. A SHADOW rule (and a PAUSED one, whose windows close without an
+     * alert) decides in the shadow view, whose marks live decisions ignore.
+     */
+    private static boolean live(Evaluation ctx) {
+        return ctx.rule.mode() == RuleMode.ACTIVE;
     }
 
     static long saturatedAdd(long a, long b) {

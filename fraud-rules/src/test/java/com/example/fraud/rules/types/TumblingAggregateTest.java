@@ -305,7 +305,7 @@ class TumblingAggregateTest {
         for (com.example.fraud.rules.state.Event e : kept) {
             old.insert(e);
         }
-        old.markAlerted(T0);
+        old.markAlerted(T0, true);
         old.closedThrough = T0 + MINUTE - 1;
         d.state = old;
         d.watermark = T0 + MINUTE;
