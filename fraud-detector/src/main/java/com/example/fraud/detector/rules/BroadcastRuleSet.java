@@ -32,6 +32,12 @@ public final class BroadcastRuleSet implements Serializable {
 
     public static final MapStateDescriptor<String, String> DESCRIPTOR =
             new MapStateDescriptor<>("rules", Types.STRING, Types.STRING);
+    /**
+     * Every rule in force (configured or changed at run time, rule id to rule JSON), as of the last change: kept by
+     * the rule evaluator only, so that a restore can tell which versions the new configuration changed.
+     */
+    static final MapStateDescriptor<String, String> IN_FORCE =
+            new MapStateDescriptor<>("rules-in-force", Types.STRING, Types.STRING);
     private static final Rule[] NONE = new Rule[0];
     private static final Logger LOG = LoggerFactory.getLogger(BroadcastRuleSet.class);
 
@@ -40,6 +46,8 @@ public final class BroadcastRuleSet implements Serializable {
     private transient RuleBook book;
     /** Stored entries that a version tie discarded at the last load, until {@link #initialize} drops them. */
     private transient List<String> replacedByConfiguration;
+    /** Null unless {@link #changesAcrossRestore} was called: then kept equal to the rules in force. */
+    private transient BroadcastState<String, String> inForceState;
     private transient Map<Grouping, Rule[]> evaluatedByGrouping;
     private transient Map<Grouping, Rule[]> byGrouping;
     private transient Grouping[] evaluatedGroupings;
@@ -109,8 +117,57 @@ public final class BroadcastRuleSet implements Serializable {
         if (outcome.changed) {
             state.put(command.ruleId(), command.json());
             index();
+            if (inForceState != null) {
+                Rule now = b.rule(command.ruleId());
+                if (now == null) {
+                    inForceState.remove(command.ruleId());
+                } else {
+                    inForceState.put(now.id(), now.json());
+                }
+            }
         }
         return outcome;
+    }
+
+    /** A rule whose version changed while the job was down: the configuration's new version, or a rollback. */
+    public static final class Change {
+        public final Rule now;
+        public final Rule before;
+
+        Change(Rule now, Rule before) {
+            this.now = now;
+            this.before = before;
+        }
+    }
+
+    /**
+     * After {@link #initialize}, for the rule evaluator: the rules in force whose version differs from the one in force
+     * at the snapshot, with the same state shape (a new shape starts fresh anyway). From then on the rules in force
+     * are kept in broadcast state, for the next restore. A snapshot taken before they were kept yields none.
+     */
+    public List<Change> changesAcrossRestore(OperatorStateStore store) throws Exception {
+        BroadcastState<String, String> stored = store.getBroadcastState(IN_FORCE);
+        List<Change> changes = new ArrayList<>();
+        for (Map.Entry<String, String> e : stored.immutableEntries()) {
+            Rule before;
+            try {
+                before = RuleCodec.parse(e.getValue());
+            } catch (RuleException unreadable) { // written by this code, so only by another release of it
+                LOG.warn("Rule '{}' in force at the snapshot cannot be read by this release ({}): not compared with "
+                        + "the rule now in force", e.getKey(), unreadable.getMessage());
+                continue;
+            }
+            Rule now = book.rule(e.getKey());
+            if (now != null && now.version() != before.version() && now.stateSignature() == before.stateSignature()) {
+                changes.add(new Change(now, before));
+            }
+        }
+        stored.clear();
+        for (Rule r : book.rules()) {
+            stored.put(r.id(), r.json());
+        }
+        inForceState = stored;
+        return changes;
     }
 
     /** The ACTIVE and SHADOW rules that group by {@code grouping}. */

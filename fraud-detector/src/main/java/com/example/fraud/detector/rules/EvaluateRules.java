@@ -17,6 +17,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Gauge;
+import org.apache.flink.runtime.state.KeyedStateFunction;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.TimerService;
@@ -68,6 +69,8 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
     /** For the state scans of rule changes, which the broadcast side's context gives no timers for. */
     private transient TimerService scanTimers;
     private int hotKeyMinWeight = HotKeyCache.MIN_WEIGHT;
+    /** Rule versions the restart changed, decided by {@link #decideChangesAcrossRestore} before the first input. */
+    private transient List<BroadcastRuleSet.Change> changesAcrossRestore = List.of();
 
     public EvaluateRules(DetectionSettings settings, List<Rule> initialRules) {
         this.settings = settings;
@@ -79,6 +82,7 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
         watermarks = new RestoredWatermark();
         watermarks.initialize(context);
         rules.initialize(context.getOperatorStateStore());
+        changesAcrossRestore = rules.changesAcrossRestore(context.getOperatorStateStore());
     }
 
     @Override
@@ -209,7 +213,18 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
             Rule now = rules.book(ctx.getBroadcastState(BroadcastRuleSet.DESCRIPTOR)).rule(outcome.ack.ruleId);
             if (now != null && now.stateSignature() == outcome.previous.stateSignature()) {
                 if (now.evaluated()) {
-                    decideUnderNewVersion(now, outcome.previous, ctx, out);
+                    decideUnderNewVersion(now, outcome.previous, ctx.currentWatermark(),
+                            f -> ctx.applyToKeyedState(STATE, f), new ScanOutput() {
+                                @Override
+                                public void live(Alert a) {
+                                    out.collect(a);
+                                }
+
+                                @Override
+                                public void shadow(Alert a) {
+                                    ctx.output(SHADOW_ALERTS, a);
+                                }
+                            });
                 }
             } else {
                 String id = outcome.ack.ruleId;
@@ -233,6 +248,18 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
         }
     }
 
+    /** Visits every key's state: the broadcast side's {@code applyToKeyedState}, or the backend's at a restore. */
+    interface KeyedScan {
+        void apply(KeyedStateFunction<String, ValueState<RuleStates>> function) throws Exception;
+    }
+
+    /** Where a state scan's alerts go. */
+    interface ScanOutput {
+        void live(Alert a);
+
+        void shadow(Alert a);
+    }
+
     /**
      * A new version with the same state shape (limit, firing or mode changed) decides every key's state as it stands
      * now ({@code RuleLogic.onNewVersion}): an open window already over a lowered limit alerts at the change, not on
@@ -240,14 +267,15 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
      * rule changes are rare. Each state's timer is scheduled again for the new version (a window that now fires at
      * close needs its close), through the operator's timer service, for the key the scan is on.
      */
-    private void decideUnderNewVersion(Rule rule, Rule previous, Context ctx, Collector<Alert> out) throws Exception {
+    private void decideUnderNewVersion(Rule rule, Rule previous, long currentWatermark, KeyedScan scan,
+            ScanOutput to) throws Exception {
         if (hotKeys != null) {
             hotKeys.writeBack(true); // the scan below reads and changes the backend
         }
-        long watermark = watermarks.effective(ctx.currentWatermark());
+        long watermark = watermarks.effective(currentWatermark);
         long lateness = settings.allowedLatenessMillis();
         long now = System.currentTimeMillis();
-        ctx.applyToKeyedState(STATE, (stateKey, state) -> {
+        scan.apply((stateKey, state) -> {
             RuleStates held = state.value();
             RuleState rs = held == null ? null : held.get(rule.id());
             if (rs == null || rs.signature != rule.stateSignature()) {
@@ -257,7 +285,14 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
             rule.logic().onNewVersion(rs, previous,
                     evaluation.at(rule, GroupedTransaction.keyOf(stateKey), watermark, now), decided);
             boolean decidedAny = !decided.isEmpty();
-            emit(ctx, out);
+            for (Alert a : decided) {
+                if (countShadow(a)) {
+                    to.shadow(a);
+                } else {
+                    to.live(a);
+                }
+            }
+            decided.clear();
             if (scanTimers != null) {
                 schedule(scanTimers, rs, rule.logic().nextTimer(rs, lateness, watermark));
             }
@@ -267,6 +302,26 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
         });
     }
 
+    /** Whether a restore changed rule versions that {@link #decideChangesAcrossRestore} has not decided yet. */
+    boolean hasChangesAcrossRestore() {
+        return !changesAcrossRestore.isEmpty();
+    }
+
+    /**
+     * Called by the operator before its first input after a restore: the versions the new configuration changed (a
+     * lowered threshold, a shadow rule made ACTIVE) decide every key's state as a change on the control stream does,
+     * rather than on each key's next transaction.
+     */
+    void decideChangesAcrossRestore(long currentWatermark, KeyedScan scan, ScanOutput to) throws Exception {
+        List<BroadcastRuleSet.Change> changes = changesAcrossRestore;
+        changesAcrossRestore = List.of();
+        for (BroadcastRuleSet.Change c : changes) {
+            if (c.now.evaluated()) {
+                decideUnderNewVersion(c.now, c.before, currentWatermark, scan, to);
+            }
+        }
+    }
+
     /** The operator's timer service, which registers for the key the backend is on (set by the operator). */
     void timersForScans(TimerService timers) {
         this.scanTimers = timers;
@@ -274,18 +329,6 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
 
     /** The decided alerts out: ACTIVE ones on the main output, SHADOW ones on theirs. */
     private void emit(ReadOnlyContext ctx, Collector<Alert> out) {
-        for (Alert a : decided) {
-            if (countShadow(a)) {
-                ctx.output(SHADOW_ALERTS, a);
-            } else {
-                out.collect(a);
-            }
-        }
-        decided.clear();
-    }
-
-    /** The same from the broadcast side, whose context is another type (Flink shares no public supertype). */
-    private void emit(Context ctx, Collector<Alert> out) {
         for (Alert a : decided) {
             if (countShadow(a)) {
                 ctx.output(SHADOW_ALERTS, a);

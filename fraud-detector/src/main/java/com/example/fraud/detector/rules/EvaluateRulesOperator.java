@@ -2,7 +2,10 @@ package com.example.fraud.detector.rules;
 
 import com.example.fraud.model.Alert;
 import java.util.List;
+import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.api.SimpleTimerService;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 
@@ -12,6 +15,8 @@ import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
  *
  * <ul>
  *   <li>register timers for the keys that a rule change's state scan visits (the broadcast side has no timers);
+ *   <li>after a restore, before its first input, scan the keyed state for the rule versions the restart changed
+ *       (the function has no hook of its own there);
  *   <li>switch keys to write its cache of hot keys back to RocksDB before each checkpoint barrier (as Flink SQL's
  *       mini-batch operators flush their bundles). Only on a backend that hands out copies of its values (RocksDB,
  *       also under changelog): on the heap a state is never serialized between accesses, and a cached value would
@@ -25,6 +30,7 @@ public final class EvaluateRulesOperator
     private static final long serialVersionUID = 1L;
 
     private final EvaluateRules rules;
+    private transient SimpleTimerService timers;
 
     public EvaluateRulesOperator(EvaluateRules rules) {
         super(rules, List.of(BroadcastRuleSet.DESCRIPTOR));
@@ -35,10 +41,59 @@ public final class EvaluateRulesOperator
     public void open() throws Exception {
         super.open();
         // The same service as the function's ("user-timers", created by super.open()), keyed by the backend's key.
-        rules.timersForScans(new SimpleTimerService(
-                getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, this)));
+        timers = new SimpleTimerService(getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, this));
+        rules.timersForScans(timers);
         if (getKeyedStateBackend().isSafeToReuseKVState()) {
             rules.cacheHotKeys(this);
+        }
+    }
+
+    @Override
+    public void processElement1(StreamRecord<GroupedTransaction> element) throws Exception {
+        decideChangesAcrossRestore();
+        super.processElement1(element);
+    }
+
+    @Override
+    public void processElement2(StreamRecord<byte[]> element) throws Exception {
+        decideChangesAcrossRestore();
+        super.processElement2(element);
+    }
+
+    @Override
+    public void processWatermark1(Watermark mark) throws Exception {
+        decideChangesAcrossRestore();
+        super.processWatermark1(mark);
+    }
+
+    @Override
+    public void processWatermark2(Watermark mark) throws Exception {
+        decideChangesAcrossRestore();
+        super.processWatermark2(mark);
+    }
+
+    /** Once, before the first input after a restore; emits in the mailbox thread, as every input does. */
+    private void decideChangesAcrossRestore() throws Exception {
+        if (!rules.hasChangesAcrossRestore()) {
+            return;
+        }
+        Object key = getCurrentKey(); // the input's, set before processElement; the scan moves the backend's
+        rules.decideChangesAcrossRestore(timers.currentWatermark(),
+                f -> this.<String>getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                        EvaluateRules.STATE, f),
+                new EvaluateRules.ScanOutput() {
+                    @Override
+                    public void live(Alert a) {
+                        output.collect(new StreamRecord<>(a));
+                    }
+
+                    @Override
+                    public void shadow(Alert a) {
+                        output.collect(EvaluateRules.SHADOW_ALERTS, new StreamRecord<>(a));
+                    }
+                });
+        if (key != null) {
+            setCurrentKey(key);
         }
     }
 

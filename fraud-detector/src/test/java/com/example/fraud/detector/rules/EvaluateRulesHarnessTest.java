@@ -471,14 +471,42 @@ class EvaluateRulesHarnessTest {
         initial = List.of(RuleCodec.parse(sum("early", 2, "3000.00", "")),
                 RuleCodec.parse(sum("close", 2, "3000.00", ",\"firing\":\"WINDOW_CLOSE\"")));
         open(FiringMode.EARLY, Duration.ofSeconds(30), snapshot);
-        txn("a2", "A", 10_000, 2_000); // the window's next transaction: the EARLY rule alerts live
-        assertThat(alerts()).extracting(a -> a.ruleId, a -> a.ruleVersion, a -> a.totalCents, a -> a.trigger)
-                .containsExactly(tuple("early", 2L, 310_001L, Trigger.CROSSING));
-        harness.processWatermark(MIN - 1); // and the WINDOW_CLOSE one at close
+        txn("b1", "B", 10_000, 2_000); // the first input after the restore, on another key: A's window alerts live
+        assertThat(alerts()).extracting(a -> a.ruleId, a -> a.ruleVersion, a -> a.groupKey, a -> a.totalCents,
+                a -> a.trigger).containsExactly(tuple("early", 2L, "A", 300_001L, Trigger.CROSSING));
+        txn("a2", "A", 10_000, 3_000); // its live alert is out
+        harness.processWatermark(MIN - 1); // the WINDOW_CLOSE one alerts at close
         assertThat(alerts()).extracting(a -> a.ruleId, a -> a.totalCents, a -> a.trigger).containsExactly(
-                tuple("early", 310_001L, Trigger.CROSSING), tuple("close", 310_001L, Trigger.WINDOW_CLOSE));
+                tuple("early", 300_001L, Trigger.CROSSING), tuple("close", 310_001L, Trigger.WINDOW_CLOSE));
         harness.processWatermark(4 * MIN);
         assertThat(alerts()).hasSize(2);
+        assertThat(stateEntries()).isZero();
+        assertThat(timers()).isZero();
+    }
+
+    @Test
+    void aThresholdLoweredByTheConfigurationAcrossARestoreDecidesOpenWindowsBeforeTheFirstInput() throws Exception {
+        initial = List.of(RuleCodec.parse(sum("sum", 1, "3000.00", "")));
+        open(FiringMode.EARLY, Duration.ofSeconds(30));
+        txn("a1", "A", 250_000, 1_000); // under 3000.00
+        txn("b1", "B", 150_000, 1_000); // under either
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        initial = List.of(RuleCodec.parse(sum("sum", 2, "2000.00", "")));
+        open(FiringMode.EARLY, Duration.ofSeconds(30), snapshot);
+        harness.processWatermark(5_000); // any first input: A has gone quiet, its window is still open
+        assertThat(alerts()).extracting(a -> a.groupKey, a -> a.ruleVersion, a -> a.totalCents, a -> a.trigger)
+                .containsExactly(tuple("A", 2L, 250_000L, Trigger.CROSSING));
+        OperatorSubtaskState again = harness.snapshot(2L, 2L);
+        harness.close();
+
+        // the same configuration once more: nothing changed, nothing decided again
+        open(FiringMode.EARLY, Duration.ofSeconds(30), again);
+        harness.processWatermark(6_000);
+        txn("a2", "A", 10_000, 7_000);
+        assertThat(alerts()).isEmpty();
+        harness.processWatermark(4 * MIN);
         assertThat(stateEntries()).isZero();
         assertThat(timers()).isZero();
     }
