@@ -46,8 +46,9 @@ public final class BroadcastRuleSet implements Serializable {
     private transient RuleBook book;
     /** Stored entries that a version tie discarded at the last load, until {@link #initialize} drops them. */
     private transient List<String> replacedByConfiguration;
-    /** Null unless {@link #changesAcrossRestore} was called: then kept equal to the rules in force. */
+    /** Null until {@link #recordInForce}: from then on kept equal to the rules in force. */
     private transient BroadcastState<String, String> inForceState;
+    private transient BroadcastState<String, String> inForceStore;
     private transient Map<Grouping, Rule[]> evaluatedByGrouping;
     private transient Map<Grouping, Rule[]> byGrouping;
     private transient Grouping[] evaluatedGroupings;
@@ -142,11 +143,13 @@ public final class BroadcastRuleSet implements Serializable {
 
     /**
      * After {@link #initialize}, for the rule evaluator: the rules in force whose version differs from the one in force
-     * at the snapshot, with the same state shape (a new shape starts fresh anyway). From then on the rules in force
-     * are kept in broadcast state, for the next restore. A snapshot taken before they were kept yields none.
+     * at the snapshot, with the same state shape (a new shape starts fresh anyway). A snapshot taken before they were
+     * kept yields none. The stored set stays as it was until {@link #recordInForce}, so that a checkpoint taken
+     * before the changes are decided finds them again after a failure.
      */
     public List<Change> changesAcrossRestore(OperatorStateStore store) throws Exception {
         BroadcastState<String, String> stored = store.getBroadcastState(IN_FORCE);
+        inForceStore = stored;
         List<Change> changes = new ArrayList<>();
         for (Map.Entry<String, String> e : stored.immutableEntries()) {
             Rule before;
@@ -162,12 +165,16 @@ public final class BroadcastRuleSet implements Serializable {
                 changes.add(new Change(now, before));
             }
         }
-        stored.clear();
-        for (Rule r : book.rules()) {
-            stored.put(r.id(), r.json());
-        }
-        inForceState = stored;
         return changes;
+    }
+
+    /** Once the changes across the restore are decided: stores the rules in force, and keeps them so from then on. */
+    public void recordInForce() throws Exception {
+        inForceStore.clear();
+        for (Rule r : book.rules()) {
+            inForceStore.put(r.id(), r.json());
+        }
+        inForceState = inForceStore;
     }
 
     /** The ACTIVE and SHADOW rules that group by {@code grouping}. */

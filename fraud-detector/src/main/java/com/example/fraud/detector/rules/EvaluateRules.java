@@ -70,7 +70,8 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
     private transient TimerService scanTimers;
     private int hotKeyMinWeight = HotKeyCache.MIN_WEIGHT;
     /** Rule versions the restart changed, decided by {@link #decideChangesAcrossRestore} before the first input. */
-    private transient List<BroadcastRuleSet.Change> changesAcrossRestore = List.of();
+    private transient List<BroadcastRuleSet.Change> changesAcrossRestore;
+    private transient boolean restoreDecided;
 
     public EvaluateRules(DetectionSettings settings, List<Rule> initialRules) {
         this.settings = settings;
@@ -302,9 +303,9 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
         });
     }
 
-    /** Whether a restore changed rule versions that {@link #decideChangesAcrossRestore} has not decided yet. */
-    boolean hasChangesAcrossRestore() {
-        return !changesAcrossRestore.isEmpty();
+    /** Whether {@link #decideChangesAcrossRestore} is still to run (once, before the first input). */
+    boolean restorePending() {
+        return !restoreDecided;
     }
 
     /**
@@ -313,13 +314,14 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
      * rather than on each key's next transaction.
      */
     void decideChangesAcrossRestore(long currentWatermark, KeyedScan scan, ScanOutput to) throws Exception {
-        List<BroadcastRuleSet.Change> changes = changesAcrossRestore;
-        changesAcrossRestore = List.of();
-        for (BroadcastRuleSet.Change c : changes) {
+        restoreDecided = true;
+        for (BroadcastRuleSet.Change c : changesAcrossRestore) {
             if (c.now.evaluated()) {
                 decideUnderNewVersion(c.now, c.before, currentWatermark, scan, to);
             }
         }
+        changesAcrossRestore = null;
+        rules.recordInForce(); // only now: a checkpoint before this point keeps the changes to decide
     }
 
     /** The operator's timer service, which registers for the key the backend is on (set by the operator). */

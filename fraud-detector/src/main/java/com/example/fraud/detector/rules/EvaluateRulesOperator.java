@@ -74,7 +74,7 @@ public final class EvaluateRulesOperator
 
     /** Once, before the first input after a restore; emits in the mailbox thread, as every input does. */
     private void decideChangesAcrossRestore() throws Exception {
-        if (!rules.hasChangesAcrossRestore()) {
+        if (!rules.restorePending()) {
             return;
         }
         Object key = getCurrentKey(); // the input's, set before processElement; the scan moves the backend's

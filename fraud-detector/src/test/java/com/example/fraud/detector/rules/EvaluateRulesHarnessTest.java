@@ -495,10 +495,15 @@ class EvaluateRulesHarnessTest {
 
         initial = List.of(RuleCodec.parse(sum("sum", 2, "2000.00", "")));
         open(FiringMode.EARLY, Duration.ofSeconds(30), snapshot);
+        OperatorSubtaskState beforeAnyInput = harness.snapshot(2L, 2L); // then a failure: the change is still due
+        harness.close();
+
+        open(FiringMode.EARLY, Duration.ofSeconds(30), beforeAnyInput);
+        assertThat(alerts()).isEmpty();
         harness.processWatermark(5_000); // any first input: A has gone quiet, its window is still open
         assertThat(alerts()).extracting(a -> a.groupKey, a -> a.ruleVersion, a -> a.totalCents, a -> a.trigger)
                 .containsExactly(tuple("A", 2L, 250_000L, Trigger.CROSSING));
-        OperatorSubtaskState again = harness.snapshot(2L, 2L);
+        OperatorSubtaskState again = harness.snapshot(3L, 3L);
         harness.close();
 
         // the same configuration once more: nothing changed, nothing decided again
