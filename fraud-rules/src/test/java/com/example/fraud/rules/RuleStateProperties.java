@@ -103,17 +103,31 @@ class RuleStateProperties {
 
     /**
      * The shadow view decides as the live one does: the same rule in SHADOW mode raises, on its own output, exactly the
-     * alerts it raises ACTIVE, for every rule type.
+     * alerts it raises ACTIVE, for every rule type, also when its tumbling firing changes between EARLY and
+     * WINDOW_CLOSE on the way, and whether or not its state is advanced at every watermark (the job advances every
+     * rule of a key on any of the key's timers).
      */
     @Property
     void aShadowRuleDecidesExactlyWhatItDecidesLive(@ForAll("rules") String json,
-            @ForAll("transactions") List<Transaction> txns, @ForAll("bounds") long lagBound,
-            @ForAll("latenesses") long lateness) {
+            @ForAll("transactions") List<Transaction> txns, @ForAll("moves") Set<Integer> firingChanges,
+            @ForAll("bounds") long lagBound, @ForAll("latenesses") long lateness) {
         Driver live = new Driver(RuleTesting.rule(json), lateness);
         Driver shadow = new Driver(RuleTesting.rule(withMode(json, 1, "SHADOW")), lateness);
-        for (Transaction t : txns) {
-            live.send(t).lagBehind(lagBound);
-            shadow.send(t).lagBehind(lagBound);
+        shadow.advanceOnEveryWatermark = true;
+        String current = json;
+        int version = 1;
+        for (int i = 0; i < txns.size(); i++) {
+            if (firingChanges.contains(i) && current.contains("TUMBLING")) {
+                current = current.contains("WINDOW_CLOSE") ? current.replace(",\"firing\":\"WINDOW_CLOSE\"", "")
+                        : current.replace("\"threshold\"", "\"firing\":\"WINDOW_CLOSE\",\"threshold\"")
+                                .replace("\"min_count\"", "\"firing\":\"WINDOW_CLOSE\",\"min_count\"")
+                                .replace("\"distinct\":", "\"firing\":\"WINDOW_CLOSE\",\"distinct\":");
+                version++;
+                live.change(RuleTesting.rule(current.replace("\"version\":1,", "\"version\":" + version + ",")));
+                shadow.change(RuleTesting.rule(withMode(current, version, "SHADOW")));
+            }
+            live.send(txns.get(i)).lagBehind(lagBound);
+            shadow.send(txns.get(i)).lagBehind(lagBound);
         }
         live.watermark(T0 + 1_000 * MINUTE);
         shadow.watermark(T0 + 1_000 * MINUTE);

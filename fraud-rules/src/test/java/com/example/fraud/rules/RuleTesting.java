@@ -57,6 +57,11 @@ public final class RuleTesting {
         public final List<Transaction> counted = new ArrayList<>();
         public int late;
         public int skipped;
+        /**
+         * Advance the state at every watermark, not only at its own timers: the job does so whenever any rule of the
+         * key has a timer, so decisions must not depend on it.
+         */
+        public boolean advanceOnEveryWatermark;
 
         public Driver(Rule rule, long lateness) {
             this(rule, lateness, "acc-1");
@@ -125,6 +130,9 @@ public final class RuleTesting {
                 return this;
             }
             watermark = w;
+            if (advanceOnEveryWatermark && state != null) {
+                timers.add(w); // fires below, with those due
+            }
             while (!timers.isEmpty() && timers.first() <= w) {
                 timers.pollFirst();
                 if (state == null) {

@@ -47,6 +47,7 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
     private static final int DUE = 1;
     private static final int DISTINCT = 1 << 1;
     private static final int ACCOUNT = 1 << 2;
+    private static final int SHADOW_EARLY = 1 << 3;
 
     @Override
     public boolean isImmutableType() {
@@ -87,6 +88,7 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
         w.count = from.count;
         w.late = from.late;
         w.due = from.due;
+        w.shadowEarly = from.shadowEarly;
         w.lastTime = from.lastTime;
         w.lastAccount = from.lastAccount;
         w.ids = Arrays.copyOf(from.ids, from.idCount);
@@ -189,7 +191,8 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
         writeVarLong(out, w.totalCents);
         writeVarLong(out, w.count);
         writeVarLong(out, w.late);
-        out.writeByte((w.due ? DUE : 0) | (w.countsDistinct ? DISTINCT : 0) | (w.lastAccount != null ? ACCOUNT : 0));
+        out.writeByte((w.due ? DUE : 0) | (w.countsDistinct ? DISTINCT : 0) | (w.lastAccount != null ? ACCOUNT : 0)
+                | (w.shadowEarly ? SHADOW_EARLY : 0));
         writeVarLong(out, w.lastTime - w.start); // wraps for an empty window's Long.MIN_VALUE, and back on read
         if (w.lastAccount != null) {
             out.writeUTF(w.lastAccount);
@@ -219,6 +222,7 @@ public final class RuleStateSerializer extends TypeSerializerSingleton<RuleState
         w.count = count;
         w.late = late;
         w.due = (flags & DUE) != 0;
+        w.shadowEarly = (flags & SHADOW_EARLY) != 0;
         w.lastTime = start + readVarLong(in);
         if ((flags & ACCOUNT) != 0) {
             w.lastAccount = in.readUTF();

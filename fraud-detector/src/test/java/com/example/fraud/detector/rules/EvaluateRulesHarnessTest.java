@@ -485,6 +485,26 @@ class EvaluateRulesHarnessTest {
     }
 
     @Test
+    void aShadowEarlyRuleConfiguredActiveWindowCloseAcrossARestoreAlertsAtTheClose() throws Exception {
+        initial = List.of(RuleCodec.parse(sum("r", 1, "3000.00", ",\"mode\":\"SHADOW\"")));
+        open(FiringMode.EARLY, Duration.ofSeconds(30));
+        txn("a1", "A", 300_001, 1_000); // a shadow alert; EARLY's only timer is the state's expiry, 89.999 s
+        assertThat(shadowAlerts()).hasSize(1);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        initial = List.of(RuleCodec.parse(sum("r", 2, "3000.00", ",\"firing\":\"WINDOW_CLOSE\"")));
+        open(FiringMode.EARLY, Duration.ofSeconds(30), snapshot);
+        harness.processWatermark(MIN - 1); // A sends nothing more: the restore's scan scheduled the close
+        assertThat(alerts()).extracting(a -> a.groupKey, a -> a.ruleVersion, a -> a.totalCents, a -> a.trigger)
+                .containsExactly(tuple("A", 2L, 300_001L, Trigger.WINDOW_CLOSE));
+        harness.processWatermark(4 * MIN);
+        assertThat(alerts()).hasSize(1);
+        assertThat(stateEntries()).isZero();
+        assertThat(timers()).isZero();
+    }
+
+    @Test
     void aThresholdLoweredByTheConfigurationAcrossARestoreDecidesOpenWindowsBeforeTheFirstInput() throws Exception {
         initial = List.of(RuleCodec.parse(sum("sum", 1, "3000.00", "")));
         open(FiringMode.EARLY, Duration.ofSeconds(30));

@@ -149,10 +149,10 @@ class RuleStateSerializerProperties {
         for (int i = 0; i < expected.windowCount; i++) {
             WindowTotals a = actual.windows[i];
             WindowTotals e = expected.windows[i];
-            assertThat(new Object[] {a.start, a.countsDistinct, a.idCap, a.totalCents, a.count, a.late, a.due, a.lastTime,
+            assertThat(new Object[] {a.start, a.countsDistinct, a.idCap, a.totalCents, a.count, a.late, a.due, a.shadowEarly, a.lastTime,
                 a.lastAccount,
                 a.firstIds(Integer.MAX_VALUE), java.util.Arrays.asList(a.values).subList(0, a.valueCount)})
-                    .isEqualTo(new Object[] {e.start, e.countsDistinct, e.idCap, e.totalCents, e.count, e.late, e.due, e.lastTime,
+                    .isEqualTo(new Object[] {e.start, e.countsDistinct, e.idCap, e.totalCents, e.count, e.late, e.due, e.shadowEarly, e.lastTime,
                         e.lastAccount, e.firstIds(Integer.MAX_VALUE), java.util.Arrays.asList(e.values).subList(0, e.valueCount)});
             assertThat(java.util.Arrays.copyOf(a.idTimes, a.idCount))
                     .isEqualTo(java.util.Arrays.copyOf(e.idTimes, e.idCount));
@@ -188,7 +188,7 @@ class RuleStateSerializerProperties {
         Arbitrary<List<Event>> lists = events.list().ofMaxSize(30);
         Arbitrary<long[]> windows = Arbitraries.longs().array(long[].class).ofMaxSize(4);
         Arbitrary<WindowTotals> totals = Combinators.combine(Arbitraries.longs(), events.list().ofMaxSize(12),
-                Arbitraries.integers().between(1, 5), Arbitraries.integers().between(0, 3))
+                Arbitraries.integers().between(1, 5), Arbitraries.integers().between(0, 7))
                 .as((start, counted, maxIds, flags) -> {
                     WindowTotals w = new WindowTotals(start, (flags & 1) != 0);
                     for (Event e : counted) {
@@ -196,6 +196,7 @@ class RuleStateSerializerProperties {
                     }
                     w.late = counted.size() / 2;
                     w.due = (flags & 2) != 0;
+                    w.shadowEarly = (flags & 4) != 0;
                     return w;
                 });
         Arbitrary<List<WindowTotals>> totalLists = totals.list().ofMaxSize(4).uniqueElements(w -> w.start);

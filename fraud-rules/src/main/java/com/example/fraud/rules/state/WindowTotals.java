@@ -17,6 +17,11 @@ public class WindowTotals {
     public int late;
     /** WINDOW_CLOSE: a transaction came after the latest alert or revision was sent; a revision is due. */
     public boolean due;
+    /**
+     * Its shadow alert was an EARLY one (a crossing, not the whole window): under WINDOW_CLOSE the shadow view never
+     * revises it, as a live EARLY alert is never revised; the totals stay for a live alert if the rule turns ACTIVE.
+     */
+    public boolean shadowEarly;
     /** The account of the latest transaction by event time (equal times: the last to arrive), for keys not by account. */
     public long lastTime = Long.MIN_VALUE;
     public String lastAccount;

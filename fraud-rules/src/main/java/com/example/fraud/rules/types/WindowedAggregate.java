@@ -91,12 +91,22 @@ public abstract class WindowedAggregate implements RuleLogic {
         if (state.hasAlerted(start, live(ctx))) {
             // EARLY: null, unless the alert was not live; WINDOW_CLOSE: null for a state from before revisions
             WindowTotals w = state.window(start);
-            if (w != null && firing == FiringMode.WINDOW_CLOSE
-                    && end - 1 > Math.max(ctx.watermark, state.closedThrough)) {
-                // WINDOW_CLOSE alerts only at close: an open alerted window has an EARLY version's shadow alert. Still
-                // counted, for a live alert if the rule turns ACTIVE, but no revision may follow an EARLY alert.
-                add(w, txn, ctx.maxTxnIds);
-                return;
+            if (w != null && firing == FiringMode.WINDOW_CLOSE) {
+                boolean open = end - 1 > Math.max(ctx.watermark, state.closedThrough);
+                boolean liveMark = state.hasAlerted(start, true);
+                if (liveMark && end - 1 > state.closedThrough) {
+                    // alerted live before it was evaluated at close: an EARLY alert that a state of an older release
+                    // kept the totals of; no revision may follow it, as none follows a live EARLY alert
+                    int i = state.windowIndex(start);
+                    state.removeWindows(i, i + 1);
+                    return;
+                }
+                if (!liveMark && (open || w.shadowEarly)) {
+                    // the shadow view's EARLY alert: never revised, but counted for a live alert if the rule turns
+                    // ACTIVE (WINDOW_CLOSE alerts only at close, so an open alerted window has an EARLY alert)
+                    add(w, txn, ctx.maxTxnIds);
+                    return;
+                }
             }
             if (w != null) {
                 add(w, txn, ctx.maxTxnIds);
@@ -223,12 +233,17 @@ public abstract class WindowedAggregate implements RuleLogic {
         long wm = ctx.watermark;
         long lateness = ctx.allowedLatenessMillis;
         if (window.kind() == Window.Kind.SLIDING) {
+            forget(state, ctx, false);
             if (saturatedAdd(state.spentUntil, lateness) <= wm) {
-                state.spentUntil = Long.MIN_VALUE; // what it spent can no longer arrive in time
+                state.spentUntil = Long.MIN_VALUE; // what it spent can no longer arrive in time (and is not kept)
             }
-            if (saturatedAdd(state.shadowSpentUntil, lateness) <= wm) {
+            // A shadow alert keeps what it spent (for the live view): the mark goes only once those are forgotten,
+            // or later transactions' look-backs would count them again in the shadow view.
+            if (saturatedAdd(state.shadowSpentUntil, lateness) <= wm
+                    && (state.size == 0 || state.time(0) > state.shadowSpentUntil)) {
                 state.shadowSpentUntil = Long.MIN_VALUE;
             }
+            return;
         } else {
             foldEvents(state, ctx.maxTxnIds);
             if (firing == FiringMode.WINDOW_CLOSE) {
@@ -239,7 +254,12 @@ public abstract class WindowedAggregate implements RuleLogic {
                     if (w.start + size - 1 > wm) {
                         break; // sorted: later windows are still open
                     }
-                    if (!state.hasAlerted(w.start, live(ctx))) {
+                    if (state.hasAlerted(w.start, true)) {
+                        // alerted live before its close: an older release's state kept an EARLY alert's totals;
+                        // no revision may follow it
+                        state.removeWindows(i, i + 1);
+                        i--;
+                    } else if (!state.hasAlerted(w.start, live(ctx))) {
                         fireIfCrossed(state, w, null, Trigger.WINDOW_CLOSE, ctx, out);
                     }
                 }
@@ -370,11 +390,10 @@ public abstract class WindowedAggregate implements RuleLogic {
         out.add(alert(w, accountId, trigger, ctx));
         boolean live = live(ctx);
         state.markAlerted(w.start, live);
-        w.late = 0; // revisions count from this view's first alert
         if (firing == FiringMode.WINDOW_CLOSE) {
             w.due = false; // kept, so that a late transaction can revise the total
         } else if (!live) {
-            // kept and still counted: if the rule is activated while the window is open, it alerts live then
+            w.shadowEarly = true; // kept and still counted: if the rule turns ACTIVE while it is open, it alerts live
         } else {
             int i = state.windowIndex(w.start);
             state.removeWindows(i, i + 1); // the window's one alert is out

@@ -16,6 +16,7 @@ import com.example.fraud.model.Transaction;
 import com.example.fraud.rules.Rule;
 import com.example.fraud.rules.RuleTesting.Driver;
 import com.example.fraud.rules.state.RuleState;
+import com.example.fraud.rules.state.WindowTotals;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -293,6 +294,33 @@ class TumblingAggregateTest {
         assertThat(early.state).isNull();
         assertThat(closing.alerts).hasSize(1);
         assertThat(early.alerts).isEmpty();
+    }
+
+    /**
+     * A state written before shadow marks were kept apart (session 13): a shadow EARLY alert was a live mark on an open
+     * window that kept its totals. Under an ACTIVE WINDOW_CLOSE version that window has its one alert: no close alert
+     * and no live revision, neither after a transaction while it is open nor when it closes.
+     */
+    @Test
+    void anOpenWindowMarkedLiveWithItsTotalsByAnOlderReleaseRaisesNoCloseAlertOrRevision() {
+        for (boolean transactionWhileOpen : new boolean[] {true, false}) {
+            Driver d = new Driver(sum("WINDOW_CLOSE", "100.00"), 30 * SECOND);
+            RuleState old = new RuleState(d.rule.stateSignature());
+            WindowTotals w = new WindowTotals(T0, false);
+            w.add(T0 + SECOND, 15_000, "a", "acc-1", null, 100);
+            old.addWindow(w);
+            old.markAlerted(T0, true);
+            d.state = old;
+            d.watermark = T0 + 10 * SECOND;
+            if (transactionWhileOpen) {
+                d.send("b", 1_000, T0 + 20 * SECOND);
+            }
+            d.watermark(T0 + MINUTE + SECOND); // closed
+            d.send("late", 1_000, T0 + 30 * SECOND); // within the lateness
+            d.watermark(T0 + 10 * MINUTE);
+            assertThat(d.alerts).as("transaction while open: " + transactionWhileOpen).isEmpty();
+            assertThat(d.state).isNull();
+        }
     }
 
     /**
