@@ -130,7 +130,7 @@ public final class BroadcastRuleSet implements Serializable {
         return outcome;
     }
 
-    /** A rule whose version changed while the job was down: the configuration's new version, or a rollback. */
+    /** A rule changed while the job was down (the configuration's new version, or a rollback), or at run time. */
     public static final class Change {
         public final Rule now;
         public final Rule before;
@@ -142,8 +142,8 @@ public final class BroadcastRuleSet implements Serializable {
     }
 
     /**
-     * After {@link #initialize}, for the rule evaluator: the rules in force whose version differs from the one in force
-     * at the snapshot, with the same state shape (a new shape starts fresh anyway). A snapshot taken before they were
+     * After {@link #initialize}, for the rule evaluator: the rules in force whose document differs from the one in
+     * force at the snapshot, with the same state shape (a new shape starts fresh anyway). A snapshot taken before they were
      * kept yields none. The stored set stays as it was until {@link #recordInForce}, so that a checkpoint taken
      * before the changes are decided finds them again after a failure.
      */
@@ -161,7 +161,9 @@ public final class BroadcastRuleSet implements Serializable {
                 continue;
             }
             Rule now = book.rule(e.getKey());
-            if (now != null && now.version() != before.version() && now.stateSignature() == before.stateSignature()) {
+            // the document, not only the version: a configured rule edited without a new version (or winning a
+            // version tie) changed what is in force too
+            if (now != null && !now.json().equals(before.json()) && now.stateSignature() == before.stateSignature()) {
                 changes.add(new Change(now, before));
             }
         }

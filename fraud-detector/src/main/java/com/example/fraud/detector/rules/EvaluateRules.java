@@ -214,7 +214,8 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
             Rule now = rules.book(ctx.getBroadcastState(BroadcastRuleSet.DESCRIPTOR)).rule(outcome.ack.ruleId);
             if (now != null && now.stateSignature() == outcome.previous.stateSignature()) {
                 if (now.evaluated()) {
-                    decideUnderNewVersion(now, outcome.previous, ctx.currentWatermark(),
+                    decideUnderNewVersions(List.of(new BroadcastRuleSet.Change(now, outcome.previous)),
+                            ctx.currentWatermark(),
                             f -> ctx.applyToKeyedState(STATE, f), new ScanOutput() {
                                 @Override
                                 public void live(Alert a) {
@@ -268,36 +269,44 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
      * rule changes are rare. Each state's timer is scheduled again for the new version (a window that now fires at
      * close needs its close), through the operator's timer service, for the key the scan is on.
      */
-    private void decideUnderNewVersion(Rule rule, Rule previous, long currentWatermark, KeyedScan scan,
-            ScanOutput to) throws Exception {
+    private void decideUnderNewVersions(List<BroadcastRuleSet.Change> changes, long currentWatermark,
+            KeyedScan scan, ScanOutput to) throws Exception {
         if (hotKeys != null) {
             hotKeys.writeBack(true); // the scan below reads and changes the backend
         }
         long watermark = watermarks.effective(currentWatermark);
         long lateness = settings.allowedLatenessMillis();
         long now = System.currentTimeMillis();
-        scan.apply((stateKey, state) -> {
+        scan.apply((stateKey, state) -> { // one pass for all the changes: on RocksDB each reads every key
             RuleStates held = state.value();
-            RuleState rs = held == null ? null : held.get(rule.id());
-            if (rs == null || rs.signature != rule.stateSignature()) {
+            if (held == null) {
                 return;
             }
-            long before = rs.shape();
-            rule.logic().onNewVersion(rs, previous,
-                    evaluation.at(rule, GroupedTransaction.keyOf(stateKey), watermark, now), decided);
-            boolean decidedAny = !decided.isEmpty();
-            for (Alert a : decided) {
-                if (countShadow(a)) {
-                    to.shadow(a);
-                } else {
-                    to.live(a);
+            boolean changed = false;
+            for (BroadcastRuleSet.Change c : changes) {
+                Rule rule = c.now;
+                RuleState rs = held.get(rule.id());
+                if (rs == null || rs.signature != rule.stateSignature()) {
+                    continue;
                 }
+                long before = rs.shape();
+                rule.logic().onNewVersion(rs, c.before,
+                        evaluation.at(rule, GroupedTransaction.keyOf(stateKey), watermark, now), decided);
+                changed |= !decided.isEmpty();
+                for (Alert a : decided) {
+                    if (countShadow(a)) {
+                        to.shadow(a);
+                    } else {
+                        to.live(a);
+                    }
+                }
+                decided.clear();
+                if (scanTimers != null) {
+                    schedule(scanTimers, rs, rule.logic().nextTimer(rs, lateness, watermark));
+                }
+                changed |= rs.shape() != before;
             }
-            decided.clear();
-            if (scanTimers != null) {
-                schedule(scanTimers, rs, rule.logic().nextTimer(rs, lateness, watermark));
-            }
-            if (decidedAny || rs.shape() != before) {
+            if (changed) {
                 state.update(held);
             }
         });
@@ -315,10 +324,14 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
      */
     void decideChangesAcrossRestore(long currentWatermark, KeyedScan scan, ScanOutput to) throws Exception {
         restoreDecided = true;
+        List<BroadcastRuleSet.Change> evaluated = new ArrayList<>();
         for (BroadcastRuleSet.Change c : changesAcrossRestore) {
             if (c.now.evaluated()) {
-                decideUnderNewVersion(c.now, c.before, currentWatermark, scan, to);
+                evaluated.add(c);
             }
+        }
+        if (!evaluated.isEmpty()) {
+            decideUnderNewVersions(evaluated, currentWatermark, scan, to);
         }
         changesAcrossRestore = null;
         rules.recordInForce(); // only now: a checkpoint before this point keeps the changes to decide

@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.tasks.ProcessingTimeService;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.api.SimpleTimerService;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
@@ -46,6 +47,9 @@ public final class EvaluateRulesOperator
         if (getKeyedStateBackend().isSafeToReuseKVState()) {
             rules.cacheHotKeys(this);
         }
+        // On a quiet stream no input may come for a while: decide the restore's changes as soon as the task runs.
+        ProcessingTimeService time = getProcessingTimeService();
+        time.registerTimer(time.getCurrentProcessingTime(), t -> decideChangesAcrossRestore());
     }
 
     @Override
@@ -72,7 +76,10 @@ public final class EvaluateRulesOperator
         super.processWatermark2(mark);
     }
 
-    /** Once, before the first input after a restore; emits in the mailbox thread, as every input does. */
+    /**
+     * Once, before the first input after a restore, or when the task runs (a processing-time callback, in case no
+     * input comes); emits in the mailbox thread, as every input does.
+     */
     private void decideChangesAcrossRestore() throws Exception {
         if (!rules.restorePending()) {
             return;

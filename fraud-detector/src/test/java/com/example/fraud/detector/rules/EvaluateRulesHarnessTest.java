@@ -485,6 +485,31 @@ class EvaluateRulesHarnessTest {
     }
 
     @Test
+    void onRocksDbAConfigurationChangedWithoutANewVersionDecidesOpenWindowsWhenTheTaskRunsWithoutInput()
+            throws Exception {
+        rocksDb = true;
+        initial = List.of(RuleCodec.parse(sum("sum", 1, "3000.00", "")));
+        open(FiringMode.EARLY, Duration.ofSeconds(30));
+        txn("a1", "A", 250_000, 1_000);
+        txn("b1", "B", 260_000, 2_000);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        // the same version with another document (the configuration wins a tie, or was edited in place)
+        initial = List.of(RuleCodec.parse(sum("sum", 1, "2000.00", "")));
+        open(FiringMode.EARLY, Duration.ofSeconds(30), snapshot);
+        harness.setProcessingTime(1); // the task runs; no input at all
+        assertThat(alerts()).extracting(a -> a.groupKey, a -> a.totalCents).containsExactlyInAnyOrder(
+                tuple("A", 250_000L), tuple("B", 260_000L));
+        command(sum("other", 1, "5000.00", "")); // a control record next: keys and timers as they should be
+        txn("a2", "A", 10_000, 3_000);
+        harness.processWatermark(MIN - 1);
+        assertThat(alerts()).hasSize(2);
+        harness.processWatermark(4 * MIN);
+        assertThat(timers()).isZero();
+    }
+
+    @Test
     void aShadowEarlyRuleConfiguredActiveWindowCloseAcrossARestoreAlertsAtTheClose() throws Exception {
         initial = List.of(RuleCodec.parse(sum("r", 1, "3000.00", ",\"mode\":\"SHADOW\"")));
         open(FiringMode.EARLY, Duration.ofSeconds(30));
