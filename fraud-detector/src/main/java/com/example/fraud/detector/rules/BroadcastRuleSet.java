@@ -46,9 +46,9 @@ public final class BroadcastRuleSet implements Serializable {
     private transient RuleBook book;
     /** Stored entries that a version tie discarded at the last load, until {@link #initialize} drops them. */
     private transient List<String> replacedByConfiguration;
-    /** Null until {@link #recordInForce}: from then on kept equal to the rules in force. */
+    /** The evaluator's {@link #IN_FORCE} state (null elsewhere); kept equal to the rules in force once recorded. */
     private transient BroadcastState<String, String> inForceState;
-    private transient BroadcastState<String, String> inForceStore;
+    private transient boolean inForceRecorded;
     private transient Map<Grouping, Rule[]> evaluatedByGrouping;
     private transient Map<Grouping, Rule[]> byGrouping;
     private transient Grouping[] evaluatedGroupings;
@@ -118,22 +118,17 @@ public final class BroadcastRuleSet implements Serializable {
         if (outcome.changed) {
             state.put(command.ruleId(), command.json());
             index();
-            if (inForceState != null) {
-                Rule now = b.rule(command.ruleId());
-                if (now == null) {
-                    inForceState.remove(command.ruleId());
-                } else {
-                    inForceState.put(now.id(), now.json());
-                }
+            if (inForceRecorded) {
+                recordInForce(); // at most 100 entries, on a rule change
             }
         }
         return outcome;
     }
 
     /** A rule changed while the job was down (the configuration's new version, or a rollback), or at run time. */
-    public static final class Change {
-        public final Rule now;
-        public final Rule before;
+    static final class Change {
+        final Rule now;
+        final Rule before;
 
         Change(Rule now, Rule before) {
             this.now = now;
@@ -147,11 +142,10 @@ public final class BroadcastRuleSet implements Serializable {
      * kept yields none. The stored set stays as it was until {@link #recordInForce}, so that a checkpoint taken
      * before the changes are decided finds them again after a failure.
      */
-    public List<Change> changesAcrossRestore(OperatorStateStore store) throws Exception {
-        BroadcastState<String, String> stored = store.getBroadcastState(IN_FORCE);
-        inForceStore = stored;
+    List<Change> changesAcrossRestore(OperatorStateStore store) throws Exception {
+        inForceState = store.getBroadcastState(IN_FORCE);
         List<Change> changes = new ArrayList<>();
-        for (Map.Entry<String, String> e : stored.immutableEntries()) {
+        for (Map.Entry<String, String> e : inForceState.immutableEntries()) {
             Rule before;
             try {
                 before = RuleCodec.parse(e.getValue());
@@ -171,12 +165,12 @@ public final class BroadcastRuleSet implements Serializable {
     }
 
     /** Once the changes across the restore are decided: stores the rules in force, and keeps them so from then on. */
-    public void recordInForce() throws Exception {
-        inForceStore.clear();
+    void recordInForce() throws Exception {
+        inForceState.clear();
         for (Rule r : book.rules()) {
-            inForceStore.put(r.id(), r.json());
+            inForceState.put(r.id(), r.json());
         }
-        inForceState = inForceStore;
+        inForceRecorded = true;
     }
 
     /** The ACTIVE and SHADOW rules that group by {@code grouping}. */

@@ -69,9 +69,11 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
     /** For the state scans of rule changes, which the broadcast side's context gives no timers for. */
     private transient TimerService scanTimers;
     private int hotKeyMinWeight = HotKeyCache.MIN_WEIGHT;
-    /** Rule versions the restart changed, decided by {@link #decideChangesAcrossRestore} before the first input. */
+    /**
+     * Rules the restart changed, decided by {@link #decideChangesAcrossRestore} before the first input; null once
+     * decided.
+     */
     private transient List<BroadcastRuleSet.Change> changesAcrossRestore;
-    private transient boolean restoreDecided;
 
     public EvaluateRules(DetectionSettings settings, List<Rule> initialRules) {
         this.settings = settings;
@@ -314,7 +316,7 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
 
     /** Whether {@link #decideChangesAcrossRestore} is still to run (once, before the first input). */
     boolean restorePending() {
-        return !restoreDecided;
+        return changesAcrossRestore != null;
     }
 
     /**
@@ -323,7 +325,6 @@ public class EvaluateRules extends KeyedBroadcastProcessFunction<String, Grouped
      * rather than on each key's next transaction.
      */
     void decideChangesAcrossRestore(long currentWatermark, KeyedScan scan, ScanOutput to) throws Exception {
-        restoreDecided = true;
         List<BroadcastRuleSet.Change> evaluated = new ArrayList<>();
         for (BroadcastRuleSet.Change c : changesAcrossRestore) {
             if (c.now.evaluated()) {
