@@ -8,7 +8,9 @@ import com.example.fraud.model.Transaction;
 import com.example.fraud.model.TransactionCodec;
 import com.example.fraud.detector.rules.BroadcastRuleSet;
 import com.example.fraud.rules.Rule;
+import com.example.fraud.rules.RuleBook;
 import com.example.fraud.rules.state.RuleState;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +38,11 @@ import org.apache.flink.util.OutputTag;
  * <p>A txn_id is remembered until no rule in force when it was first seen can count it any more (the longest
  * {@code countableUntil} of those rules: a tumbling window's end plus the allowed lateness, else the transaction's
  * time plus the allowed lateness); a later retry could only be dead-lettered as LATE, never counted. So this
- * operator reads the rule set too, from the same control stream. A rule added later starts with no state, so it
- * cannot count a transaction twice. Timers are rounded up to the second, as the rules' are, so the ids of one
- * window or second share a timer per account.
+ * operator reads the rule set too, from the same control stream. A rule added later starts with no state, but the
+ * change reaches this operator and the rules independently: a transaction that passed here just before it may reach
+ * the rules just after it and be counted under the new rule's longer horizon. So a rule change extends every
+ * remembered id to the horizon of the rules now in force. Timers are rounded up to the second, as the rules' are, so
+ * the ids of one window or second share a timer per account; a timer that finds an id extended sets the next.
  */
 public class DropDuplicateTransactions
         extends KeyedBroadcastProcessFunction<String, Transaction, byte[], Transaction>
@@ -46,6 +50,9 @@ public class DropDuplicateTransactions
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<DeadLetter> CONFLICTS = new OutputTag<>("duplicate-txn-id") {};
+
+    private static final MapStateDescriptor<String, SeenTransaction> SEEN =
+            new MapStateDescriptor<>("seen", Types.STRING, TypeInformation.of(SeenTransaction.class));
 
     private final DetectionSettings settings;
     private final BroadcastRuleSet rules;
@@ -71,8 +78,7 @@ public class DropDuplicateTransactions
 
     @Override
     public void open(Configuration parameters) {
-        seen = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("seen", Types.STRING, TypeInformation.of(SeenTransaction.class)));
+        seen = getRuntimeContext().getMapState(SEEN);
         duplicates = FraudMetrics.group(getRuntimeContext()).counter("duplicateTransactions");
         conflicts = FraudMetrics.group(getRuntimeContext()).counter("conflictingTransactions");
     }
@@ -103,18 +109,51 @@ public class DropDuplicateTransactions
 
     @Override
     public void processBroadcastElement(byte[] record, Context ctx, Collector<Transaction> out) throws Exception {
-        rules.apply(ctx.getBroadcastState(BroadcastRuleSet.DESCRIPTOR), record, System.currentTimeMillis());
+        RuleBook.Outcome outcome =
+                rules.apply(ctx.getBroadcastState(BroadcastRuleSet.DESCRIPTOR), record, System.currentTimeMillis());
+        if (outcome.changed) {
+            // Rule changes are rare and a scan is what the evaluator does on one too.
+            rules.book(ctx.getBroadcastState(BroadcastRuleSet.DESCRIPTOR));
+            ctx.applyToKeyedState(SEEN, (account, remembered) -> extend(remembered));
+        }
+    }
+
+    /** Keeps each id for as long as a rule now in force could count it; never shortens (a rule removed may have). */
+    private void extend(MapState<String, SeenTransaction> remembered) throws Exception {
+        List<Map.Entry<String, SeenTransaction>> longer = null;
+        for (Map.Entry<String, SeenTransaction> e : remembered.entries()) {
+            if (forgetAt(e.getValue().txnTimeMillis) > e.getValue().forgetAtMillis) {
+                if (longer == null) {
+                    longer = new ArrayList<>();
+                }
+                longer.add(e);
+            }
+        }
+        if (longer != null) {
+            for (Map.Entry<String, SeenTransaction> e : longer) { // written after the iteration, never during it
+                SeenTransaction first = e.getValue();
+                first.forgetAtMillis = forgetAt(first.txnTimeMillis);
+                remembered.put(e.getKey(), first);
+            }
+        }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Transaction> out) throws Exception {
+        long next = Long.MAX_VALUE;
         for (Iterator<Map.Entry<String, SeenTransaction>> it = seen.iterator(); it.hasNext(); ) {
-            if (it.next().getValue().forgetAtMillis <= timestamp) {
+            long forgetAt = it.next().getValue().forgetAtMillis;
+            if (forgetAt <= timestamp) {
                 it.remove();
+            } else {
+                next = Math.min(next, forgetAt);
             }
         }
-        if (seen.isEmpty()) {
+        if (next == Long.MAX_VALUE) {
             seen.clear(); // the heap backend keeps an emptied map otherwise
+        } else {
+            // already set at the id's first sighting, unless a rule change extended it (Flink keeps one per time)
+            ctx.timerService().registerEventTimeTimer(RuleState.timerFor(next));
         }
     }
 

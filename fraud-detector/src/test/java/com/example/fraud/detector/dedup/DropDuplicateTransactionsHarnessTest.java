@@ -171,6 +171,30 @@ class DropDuplicateTransactionsHarnessTest {
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 
+    /**
+     * A rule change reaches this operator and the rules independently, so a transaction that passed here under the
+     * old horizon may be counted by a new rule with a longer one. Its id is then kept for the new horizon: a later
+     * retry is dropped, not counted a second time. Forgotten with the new horizon, nothing left behind.
+     */
+    @Test
+    void aRuleWithALongerHorizonKeepsTheIdsAlreadyRememberedForIt() throws Exception {
+        txn("t-1", "A", 100, 1_000); // remembered until 60 s + 30 s under the default rule
+        txn("t-2", "B", 100, 2_000);
+        harness.processBroadcastElement(("{\"rule_id\":\"sum-10m\",\"version\":1,\"type\":\"SUM_OVER_THRESHOLD\","
+                + "\"window\":{\"kind\":\"TUMBLING\",\"size\":\"PT10M\"},\"threshold\":3000.00}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8), 0);
+
+        harness.processWatermark(60_000 + 30_000); // the timers set at the first sightings fire, and set the next
+        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+        harness.processWatermark(600_000 + 30_000 - 2);
+        txn("t-1", "A", 100, 1_000); // a retry the 10-minute rule could still count
+        assertThat(passed()).containsExactly("t-1/100", "t-2/100");
+
+        harness.processWatermark(600_000 + 30_000 - 1);
+        assertThat(stateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
     @Test
     void aRestoredOperatorStillKnowsWhatItSaw() throws Exception {
         txn("t-1", "A", 100, 1_000);
