@@ -111,9 +111,11 @@ public class DropDuplicateTransactions
     public void processBroadcastElement(byte[] record, Context ctx, Collector<Transaction> out) throws Exception {
         RuleBook.Outcome outcome =
                 rules.apply(ctx.getBroadcastState(BroadcastRuleSet.DESCRIPTOR), record, System.currentTimeMillis());
-        if (outcome.changed) {
-            // Rule changes are rare and a scan is what the evaluator does on one too.
-            rules.book(ctx.getBroadcastState(BroadcastRuleSet.DESCRIPTOR));
+        Rule now = outcome.changed ? rules.book(ctx.getBroadcastState(BroadcastRuleSet.DESCRIPTOR))
+                .rule(outcome.ack.ruleId) : null;
+        // A horizon is the window's (part of the state signature): a new rule or a reshaped one may lengthen it,
+        // another limit or mode does not, a delete never. Rare, like the evaluator's scan on a change.
+        if (now != null && (outcome.previous == null || outcome.previous.stateSignature() != now.stateSignature())) {
             ctx.applyToKeyedState(SEEN, (account, remembered) -> extend(remembered));
         }
     }
