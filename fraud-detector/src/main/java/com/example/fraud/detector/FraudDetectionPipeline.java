@@ -7,6 +7,7 @@ import com.example.fraud.detector.rules.EvaluateRulesOperator;
 import com.example.fraud.detector.rules.GroupedTransaction;
 import com.example.fraud.detector.serialization.GroupedTransactionTypeInfo;
 import com.example.fraud.detector.rules.RouteByGrouping;
+import com.example.fraud.detector.rules.RouteByGroupingOperator;
 import com.example.fraud.detector.source.RouteInvalidRecords;
 import com.example.fraud.detector.rules.RuleCommands;
 import com.example.fraud.detector.serialization.TransactionTypeInfo;
@@ -118,10 +119,11 @@ public final class FraudDetectionPipeline {
                 .name("Drop duplicate transactions")
                 .uid("drop-duplicate-transactions");
 
+        // connect(commands).process(...) builds the same operator, without recording each watermark it reaches.
         SingleOutputStreamOperator<GroupedTransaction> grouped = distinct
-                .connect(commands)
-                .process(new RouteByGrouping(settings, rules), GroupedTransactionTypeInfo.INSTANCE)
-                .name("Route by rule grouping")
+                .connect(commandRecords.broadcast())
+                .transform("Route by rule grouping", GroupedTransactionTypeInfo.INSTANCE,
+                        new RouteByGroupingOperator(new RouteByGrouping(settings, rules)))
                 .uid("route-by-grouping");
 
         KeySelector<GroupedTransaction, String> byGroupingKey = GroupedTransaction::stateKey;

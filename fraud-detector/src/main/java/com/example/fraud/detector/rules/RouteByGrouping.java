@@ -23,8 +23,9 @@ import org.apache.flink.util.OutputTag;
  * Sends each transaction once to every grouping (account, card, merchant) that an ACTIVE or SHADOW rule uses, keyed
  * by the transaction's value of that field. A rule skips a transaction that lacks a field it reads (its grouping, a
  * location, a counted field), counted per rule as {@code skippedTransactions}. A transaction that is late for every
- * rule that reads it is dead-lettered as LATE, once; the evaluator counts lateness per rule. Lateness is judged
- * against the watermark reached before a restore too ({@link RestoredWatermark}).
+ * rule that reads it is dead-lettered as LATE, once, and not sent on (counted per rule as {@code lateTransactions},
+ * here; the evaluator counts those late for some rules only). Lateness is judged against the watermark reached
+ * before a restore too ({@link RestoredWatermark}).
  */
 public class RouteByGrouping extends BroadcastProcessFunction<Transaction, byte[], GroupedTransaction>
         implements CheckpointedFunction {
@@ -38,6 +39,7 @@ public class RouteByGrouping extends BroadcastProcessFunction<Transaction, byte[
     private transient RestoredWatermark watermarks;
     private transient Counter lateTransactions;
     private transient RuleMetrics skipped;
+    private transient RuleMetrics late;
 
     public RouteByGrouping(DetectionSettings settings, List<Rule> initialRules) {
         this.settings = settings;
@@ -60,6 +62,7 @@ public class RouteByGrouping extends BroadcastProcessFunction<Transaction, byte[
     public void open(Configuration parameters) {
         lateTransactions = FraudMetrics.group(getRuntimeContext()).counter("lateTransactions");
         skipped = new RuleMetrics(getRuntimeContext(), "skippedTransactions");
+        late = new RuleMetrics(getRuntimeContext(), "lateTransactions");
     }
 
     @Override
@@ -68,28 +71,53 @@ public class RouteByGrouping extends BroadcastProcessFunction<Transaction, byte[
         rules.book(ctx.getBroadcastState(BroadcastRuleSet.DESCRIPTOR));
         long watermark = watermarks.effective(ctx.currentWatermark());
         long lateness = settings.allowedLatenessMillis();
-        boolean read = false;
+        Grouping[] groupings = rules.evaluatedGroupings();
+        int reading = 0; // bit g: a rule of groupings[g] reads the transaction
         boolean countable = false;
-        for (Grouping grouping : rules.evaluatedGroupings()) {
-            String key = grouping.keyOf(txn);
-            boolean applies = false;
-            for (Rule rule : rules.evaluated(grouping)) {
+        for (int g = 0; g < groupings.length; g++) {
+            String key = groupings[g].keyOf(txn);
+            for (Rule rule : rules.evaluated(groupings[g])) {
                 if (key == null || !rule.logic().applies(txn)) {
                     skipped.of(rule.id()).inc(); // lacks a field the rule reads
                 } else {
-                    applies = true;
+                    reading |= 1 << g;
                     countable |= rule.logic().countableUntil(txn.txnTimeMillis, lateness) > watermark;
                 }
             }
-            if (applies) { // so key != null
-                read = true;
-                out.collect(new GroupedTransaction(grouping, key, txn));
+        }
+        if (reading == 0) {
+            return;
+        }
+        if (!countable) {
+            // Not sent on: the evaluator's watermark can be behind this one (another subtask lags), and it would count
+            // what is dead-lettered here; and the duplicate filter forgets an id by a watermark no lower than this.
+            lateTransactions.inc();
+            for (int g = 0; g < groupings.length; g++) {
+                if ((reading & 1 << g) != 0) {
+                    for (Rule rule : rules.evaluated(groupings[g])) {
+                        if (rule.logic().applies(txn)) {
+                            late.of(rule.id()).inc();
+                        }
+                    }
+                }
+            }
+            ctx.output(LATE, late(txn, watermark));
+            return;
+        }
+        for (int g = 0; g < groupings.length; g++) {
+            if ((reading & 1 << g) != 0) {
+                out.collect(new GroupedTransaction(groupings[g], groupings[g].keyOf(txn), txn));
             }
         }
-        if (read && !countable) {
-            lateTransactions.inc();
-            ctx.output(LATE, late(txn, watermark));
-        }
+    }
+
+    /**
+     * Every watermark this operator reaches ({@link RouteByGroupingOperator}), not only those seen with a transaction:
+     * the floor a restore takes from it must be no lower than the evaluator's, which sees the watermark with its
+     * timers too; else a transaction on time here could be late there, and neither counted nor dead-lettered.
+     */
+    void watermarkReached(long watermark) {
+        watermarks.effective(watermark);
     }
 
     @Override

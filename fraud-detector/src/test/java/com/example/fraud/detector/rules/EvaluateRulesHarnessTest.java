@@ -196,7 +196,7 @@ class EvaluateRulesHarnessTest {
         harness.processWatermark(MIN - 1 + 30_000); // window closed, lateness over: state gone
         assertThat(stateEntries()).isZero();
 
-        txn("late", "A", 200_000, 20_000); // RouteByGrouping dead-letters it; here it must not count
+        txn("late", "A", 200_000, 20_000); // RouteByGrouping dead-letters it, not sent on; were it sent, it must not count here
         assertThat(alerts()).isEmpty();
         assertThat(stateEntries()).isZero();
         assertThat(timers()).isZero();
