@@ -38,7 +38,9 @@ final class RestoredWatermark {
 
     /** The watermark to decide with: the operator's current one, but never below the restored floor. */
     long effective(long current) {
-        if (current > highest) {
+        // The end of input (a drain) is not kept: after resuming, later transactions must not all be late; the
+        // watermark before it is kept instead, by the router and the evaluator alike.
+        if (current > highest && current != Long.MAX_VALUE) {
             highest = current;
         }
         return Math.max(current, floor);

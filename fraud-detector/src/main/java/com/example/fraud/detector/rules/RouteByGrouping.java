@@ -90,7 +90,8 @@ public class RouteByGrouping extends BroadcastProcessFunction<Transaction, byte[
         }
         if (!countable) {
             // Not sent on: the evaluator's watermark can be behind this one (another subtask lags), and it would count
-            // what is dead-lettered here; and the duplicate filter forgets an id by a watermark no lower than this.
+            // what is dead-lettered here. A retry the duplicate filter has forgotten comes after the watermark that
+            // made it forget, so it is late here and stops here.
             lateTransactions.inc();
             for (int g = 0; g < groupings.length; g++) {
                 if ((reading & 1 << g) != 0) {

@@ -120,6 +120,25 @@ class RouteByGroupingHarnessTest {
         assertThat(late(harness)).singleElement().asString().contains("\"txn_id\":\"unread\"");
     }
 
+    /**
+     * stop --drain: the end of input passes before the savepoint. The floor is the watermark before it, as the
+     * evaluator's is: not the end of time (everything later late) and not nothing (below the evaluator's floor).
+     */
+    @Test
+    void aSavepointTakenWhileDrainingKeepsTheWatermarkBeforeTheEnd() throws Exception {
+        harness = open(null, 1, 0);
+        harness.processWatermark(2 * MIN - 1);
+        harness.processWatermark(Long.MAX_VALUE);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        harness = open(snapshot, 1, 0);
+        txn(harness, "closed-window", MIN + 30_000);
+        txn(harness, "later", 5 * MIN);
+        assertThat(late(harness)).singleElement().asString().contains("\"txn_id\":\"closed-window\"");
+        assertThat(routed(harness)).containsExactly("later");
+    }
+
     @Test
     void afterARescaleTheFloorIsTheLowestWatermarkAnySubtaskHadReached() throws Exception {
         BroadcastOperatorTestHarness<Transaction, byte[], GroupedTransaction> ahead = open(null, 2, 0);
