@@ -12,7 +12,6 @@ import com.example.fraud.detector.source.TransactionWatermarks;
 import com.example.fraud.detector.testing.Script;
 import com.example.fraud.detector.testing.ScriptedShardSource;
 import com.example.fraud.model.Alert;
-import com.example.fraud.model.Grouping;
 import com.example.fraud.model.Transaction;
 import com.example.fraud.rules.Rule;
 import com.example.fraud.rules.RuleSets;
@@ -39,8 +38,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A savepoint of the rule evaluator as earlier versions wired it ({@code connect(BroadcastStream).process(fn)}, no
- * hot-key cache) restores into today's {@link EvaluateRulesOperator} on RocksDB, with nothing dropped: an MSF update
+ * A savepoint of the router and the rule evaluator as earlier versions wired them ({@code
+ * connect(BroadcastStream).process(fn)}: no hot-key cache, no watermark recorded by the router) restores into today's
+ * {@link RouteByGroupingOperator} and {@link EvaluateRulesOperator} on RocksDB, with nothing dropped: an MSF update
  * from a snapshot keeps every key's rule state.
  */
 class EvaluateRulesSavepointCompatibilityTest {
@@ -110,10 +110,17 @@ class EvaluateRulesSavepointCompatibilityTest {
                 TransactionWatermarks.strategy(SETTINGS, source.getBoundedness()), "scripted shards",
                 TypeInformation.of(ParsedRecord.class)).uid(FraudDetectionPipeline.SOURCE_UID);
         DataStream<byte[]> commands = RuleCommands.withoutEventTime(RuleCommands.none(env));
-        KeyedStream<GroupedTransaction, String> grouped = records
+        DataStream<Transaction> transactions = records
                 .filter(r -> r.transaction != null).uid("valid")
-                .map(r -> new GroupedTransaction(Grouping.ACCOUNT_ID, r.transaction.accountId, r.transaction),
-                        GroupedTransactionTypeInfo.INSTANCE).uid("grouped")
+                .map(r -> r.transaction, TransactionTypeInfo.INSTANCE).uid("transactions");
+        RouteByGrouping route = new RouteByGrouping(SETTINGS, rules);
+        KeyedStream<GroupedTransaction, String> grouped = (oldWiring
+                ? transactions.connect(commands.broadcast(RuleCommands.BROADCAST_STATE))
+                        .process(route, GroupedTransactionTypeInfo.INSTANCE).uid("route-by-grouping")
+                : transactions.connect(commands.broadcast())
+                        .transform("Route by rule grouping", GroupedTransactionTypeInfo.INSTANCE,
+                                new RouteByGroupingOperator(route))
+                        .uid("route-by-grouping"))
                 .keyBy(GroupedTransaction::stateKey);
         EvaluateRules function = new EvaluateRules(SETTINGS, rules);
         DataStream<Alert> alerts = oldWiring
