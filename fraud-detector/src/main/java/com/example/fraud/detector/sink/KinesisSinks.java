@@ -36,7 +36,11 @@ public final class KinesisSinks {
     /** The longest Kinesis partition key. */
     static final int MAX_PARTITION_KEY_CHARS = 256;
 
-    /** Keyed by {@code group_key}: a key's alerts, and the revisions of one alert, stay in order on one shard. */
+    /**
+     * Keyed by {@code group_key}: a key's alerts, and the revisions of one alert, go to one shard. Not necessarily in
+     * order: the sink sends requests concurrently and retries failed entries, and a restore can send one again;
+     * consumers keep the highest {@code revision}.
+     */
     public static Sink<Alert> alerts(StreamSettings stream, Duration maxBufferTime) {
         return sink(stream, maxBufferTime, ALERT_MAX_BUFFERED, AlertCodec::encode, alert -> alert.groupKey);
     }
@@ -66,16 +70,15 @@ public final class KinesisSinks {
     }
 
     /**
-     * Keeps an account's dead letters together; unreadable records spread by the hash of their bytes (always set,
-     * whatever the payload policy), so a flood of one kind of garbage does not land on one hot shard.
+     * Spread by reason and the hash of the record's bytes (always set, whatever the payload policy), never by
+     * account: one account's records (one producer's clock skew, an attacker's own account) would all land on one
+     * dead-letter shard, and its throttling holds back the sink and with it the whole job. The same record dead-
+     * lettered twice keeps one key; order across dead letters is not kept by the sink anyway.
      */
     static String deadLetterKey(DeadLetter d) {
-        if (d.accountId != null) {
-            return d.accountId.length() <= MAX_PARTITION_KEY_CHARS ? d.accountId
-                    : d.accountId.substring(0, MAX_PARTITION_KEY_CHARS);
-        }
         String hash = d.payloadSha256 != null ? d.payloadSha256 : Integer.toHexString(String.valueOf(d.payload).hashCode());
-        return d.reason + "-" + hash.substring(0, Math.min(16, hash.length()));
+        String key = d.reason + "-" + hash.substring(0, Math.min(16, hash.length()));
+        return key.length() <= MAX_PARTITION_KEY_CHARS ? key : key.substring(0, MAX_PARTITION_KEY_CHARS);
     }
 
     private static <T> Sink<T> sink(StreamSettings stream, Duration maxBufferTime, int maxBufferedRequests,
