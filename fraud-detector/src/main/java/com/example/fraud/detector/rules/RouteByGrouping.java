@@ -39,7 +39,7 @@ public class RouteByGrouping extends BroadcastProcessFunction<Transaction, byte[
     private transient RestoredWatermark watermarks;
     private transient Counter lateTransactions;
     private transient RuleMetrics skipped;
-    private transient RuleMetrics late;
+    private transient RuleMetrics lateByRule;
 
     public RouteByGrouping(DetectionSettings settings, List<Rule> initialRules) {
         this.settings = settings;
@@ -62,7 +62,7 @@ public class RouteByGrouping extends BroadcastProcessFunction<Transaction, byte[
     public void open(Configuration parameters) {
         lateTransactions = FraudMetrics.group(getRuntimeContext()).counter("lateTransactions");
         skipped = new RuleMetrics(getRuntimeContext(), "skippedTransactions");
-        late = new RuleMetrics(getRuntimeContext(), "lateTransactions");
+        lateByRule = new RuleMetrics(getRuntimeContext(), "lateTransactions");
     }
 
     @Override
@@ -97,7 +97,7 @@ public class RouteByGrouping extends BroadcastProcessFunction<Transaction, byte[
                 if ((reading & 1 << g) != 0) {
                     for (Rule rule : rules.evaluated(groupings[g])) {
                         if (rule.logic().applies(txn)) {
-                            late.of(rule.id()).inc();
+                            lateByRule.of(rule.id()).inc();
                         }
                     }
                 }
