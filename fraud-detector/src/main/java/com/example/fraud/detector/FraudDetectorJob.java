@@ -74,7 +74,7 @@ public final class FraudDetectorJob {
 
         outputs.alerts.sinkTo(KinesisSinks.alerts(config.alerts, config.alertsMaxBufferTime))
                 .name("Kinesis: " + config.alerts.streamName()).uid("alerts-sink");
-        outputs.shadowAlerts.sinkTo(KinesisSinks.shadowAlerts(config.shadowAlerts, config.shadowAlertsMaxBufferTime))
+        outputs.shadowAlerts.sinkTo(KinesisSinks.shadowAlerts(config.shadowAlerts, config.shadowAlertsMaxBuffered))
                 .name("Kinesis: " + config.shadowAlerts.streamName()).uid("shadow-alerts-sink");
         outputs.ruleAcks.sinkTo(KinesisSinks.ruleAcks(config.ruleAcks, config.ruleAcksMaxBufferTime))
                 .name("Kinesis: " + config.ruleAcks.streamName()).uid("rule-acks-sink");

@@ -22,6 +22,9 @@ import com.example.fraud.tools.generator.ScenarioMix;
 import com.example.fraud.tools.generator.TransactionGenerator;
 import com.example.fraud.tools.kinesis.RecordWriter;
 import com.example.fraud.tools.probe.PipelineProbe;
+import com.example.fraud.tools.rules.RuleControl;
+import com.example.fraud.rules.RuleAck;
+import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -165,6 +168,61 @@ class SinkFaultsTest {
     }
 
     /**
+     * A shadow rule that alerts on every transaction while its stream takes nothing (every PutRecords throttled):
+     * once the shadow sink's buffer is full its alerts are dropped and counted, and the live rule loses nothing.
+     * Without the dropping, the full buffer blocks the rules (the sink is chained to them) and live alerts stop.
+     */
+    @Test
+    @Timeout(240)
+    void aThrottledShadowStreamDropsShadowAlertsAndHoldsBackNoLiveOne() throws Exception {
+        Path work = Paths.get("target", "sink-faults-shadow").toAbsolutePath();
+        LocalKinesis kinesis = TestEnvironment.startKinesis(work);
+        try (kinesis; FaultInjectingProxy proxy = FaultInjectingProxy.start(kinesis.endpoint())) {
+            Path config = streamThrough("ShadowAlertStream", proxy.endpoint(), Map.of("max.buffered.entries", "100"),
+                    TestEnvironment.writeConfig(work.resolve("application-properties.json"), kinesis.endpoint(),
+                            "EARLY"));
+            proxy.fault(Fault.THROTTLE);
+            JobClient job = startJob(kinesis, config);
+            try {
+                RuleAck ack = new RuleControl(kinesis.client(), StreamNames.RULES, StreamNames.RULE_ACKS)
+                        .put(EVERY_TRANSACTION.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(30));
+                assertThat(ack.status).isEqualTo(RuleAck.Status.APPLIED);
+                GroundTruth truth = generate(kinesis, config, Duration.ofSeconds(20));
+
+                StreamCollector collected =
+                        TestEnvironment.collectUntilComplete(kinesis, truth, Duration.ofSeconds(90));
+                EvaluationResult result = Evaluation.evaluate(truth, collected.alerts(), collected.deadLetters());
+                TestEnvironment.print(result);
+                long dropped = counter(job.getJobID(), "sinkDroppedEntries", StreamNames.SHADOW_ALERTS);
+                long failed = counter(job.getJobID(), "sinkFailedEntries", StreamNames.SHADOW_ALERTS);
+                System.out.println("[faults] shadow stream throttled: " + proxy.putRecords(Fault.THROTTLE)
+                        + " PutRecords calls, failed entries " + failed + ", dropped " + dropped + " of "
+                        + truth.totals.valid + " transactions; live alerts " + collected.alerts().size()
+                        + ", expected " + truth.totals.expectedAlerts);
+
+                assertThat(truth.totals.expectedAlerts).isGreaterThanOrEqualTo(5);
+                assertThat(result.missed).isEmpty();
+                assertThat(result.extra).isEmpty();
+                assertThat(result.precision).isEqualTo(1.0);
+                assertThat(result.recall).isEqualTo(1.0);
+                // The shadow alerts beyond the 100 buffered and those in flight were dropped and counted.
+                assertThat(proxy.putRecords(Fault.THROTTLE)).isPositive();
+                assertThat(failed).isPositive();
+                assertThat(dropped).isGreaterThan(truth.totals.valid / 2);
+                assertThat(warningsFor("Kinesis sink to stream " + StreamNames.SHADOW_ALERTS + ": buffer full"))
+                        .isNotEmpty();
+            } finally {
+                job.cancel().get();
+            }
+        }
+    }
+
+    /** On trial: a shadow rule that alerts on each transaction of an account (a count of 1 in any 10 s). */
+    private static final String EVERY_TRANSACTION = "{\"rule_id\":\"every-transaction\",\"version\":1,"
+            + "\"type\":\"COUNT_OVER_THRESHOLD\",\"mode\":\"SHADOW\","
+            + "\"window\":{\"kind\":\"SLIDING\",\"size\":\"PT10S\"},\"min_count\":1}";
+
+    /**
      * Measures what happens when the alert stream fails for longer than any retry: 60 s of 503s mid-run.
      * Off by default (~2 min): {@code -Dsink.faults.outlast=true}, optionally {@code -Dsink.faults.outlast.fault=DROP}
      * and {@code -Dsink.faults.outlast.seconds=60}. Prints one line every 5 s.
@@ -224,11 +282,18 @@ class SinkFaultsTest {
     }
 
     private static Path alertsThrough(URI endpoint, Path config) throws Exception {
+        return streamThrough("AlertStream", endpoint, Map.of(), config);
+    }
+
+    /** The sink of this property group through the proxy, with these extra properties. */
+    private static Path streamThrough(String groupId, URI endpoint, Map<String, String> extras, Path config)
+            throws Exception {
         ObjectMapper json = new ObjectMapper();
         JsonNode groups = json.readTree(config.toFile());
         for (JsonNode group : groups) {
-            if ("AlertStream".equals(group.path("PropertyGroupId").asText())) {
+            if (groupId.equals(group.path("PropertyGroupId").asText())) {
                 ObjectNode properties = (ObjectNode) group.get("PropertyMap");
+                extras.forEach(properties::put);
                 properties.put("aws.endpoint", endpoint.toString());
                 // The sink's client speaks HTTP/2 by default, in clear text here (prior knowledge): the proxy only
                 // speaks HTTP/1.1. The faults are the same at the SDK's level.

@@ -52,6 +52,15 @@ public final class FraudDetectorOptions {
             .withDescription("Longest time a record waits in the sink's buffer before PutRecords. "
                     + "The connector's 5 s default would add ~5 s to every alert.");
 
+    public static final ConfigOption<Integer> SHADOW_SINK_MAX_BUFFERED = key("max.buffered.entries")
+            .intType()
+            .defaultValue(10_000)
+            .withDescription("Shadow alerts waiting for the shadow stream, per parallel instance. Each is sent at "
+                    + "once, one per request, and never waits for a batch: a buffer timeout would hold the rules "
+                    + "until the stream takes everything. Beyond this many a shadow alert is dropped, counted in "
+                    + "kinesisanalytics.sinkDroppedEntries with a WARN, so that a rule under trial that alerts more "
+                    + "than the stream takes never holds back the rules and the live alerts.");
+
     public static final ConfigOption<DeadLetterPayload.Mode> DEAD_LETTER_PAYLOAD = key("payload")
             .enumType(DeadLetterPayload.Mode.class)
             .defaultValue(DeadLetterPayload.Mode.FULL)
@@ -193,7 +202,7 @@ public final class FraudDetectorOptions {
                     List.of(STREAM_ARN, AWS_REGION, AWS_ENDPOINT, SINK_MAX_BUFFER_TIME)),
             new PropertyGroup("ShadowAlertStream", "Kinesis stream that receives the alerts of SHADOW rules "
                     + "(default name fraud-shadow-alerts).", true,
-                    List.of(STREAM_ARN, AWS_REGION, AWS_ENDPOINT, SINK_MAX_BUFFER_TIME)),
+                    List.of(STREAM_ARN, AWS_REGION, AWS_ENDPOINT, SHADOW_SINK_MAX_BUFFERED)),
             new PropertyGroup("Rules", "The initial rule set. Optional.", false,
                     List.of(RULES, RULES_FILE)),
             new PropertyGroup("Detection", "The rule and its event-time semantics.", false,
@@ -217,6 +226,7 @@ public final class FraudDetectorOptions {
 
     static {
         BOUNDS.put(SINK_MAX_BUFFER_TIME, Bounds.durations(Duration.ofMillis(1), Duration.ofMinutes(1)));
+        BOUNDS.put(SHADOW_SINK_MAX_BUFFERED, Bounds.ints(100, 1_000_000));
         BOUNDS.put(DEAD_LETTER_PAYLOAD_MAX_BYTES, Bounds.ints(0, KINESIS_MAX_RECORD_BYTES));
         BOUNDS.put(WINDOW_SIZE, Bounds.durations(Duration.ofSeconds(1), Duration.ofDays(1)));
         BOUNDS.put(MAX_OUT_OF_ORDERNESS, Bounds.durations(Duration.ZERO, Duration.ofHours(1)));

@@ -4,6 +4,7 @@ import static com.example.fraud.detector.config.FraudDetectorOptions.INITIAL_POS
 import static com.example.fraud.detector.config.FraudDetectorOptions.LOCAL_CHECKPOINT_INTERVAL;
 import static com.example.fraud.detector.config.FraudDetectorOptions.LOCAL_PARALLELISM;
 import static com.example.fraud.detector.config.FraudDetectorOptions.LOCAL_WEB_UI_PORT;
+import static com.example.fraud.detector.config.FraudDetectorOptions.SHADOW_SINK_MAX_BUFFERED;
 import static com.example.fraud.detector.config.FraudDetectorOptions.SINK_MAX_BUFFER_TIME;
 
 import com.example.fraud.detector.config.FraudDetectorOptions.StartPosition;
@@ -27,7 +28,8 @@ public final class JobConfig {
     public final StreamSettings ruleAcks;
     public final Duration ruleAcksMaxBufferTime;
     public final StreamSettings shadowAlerts;
-    public final Duration shadowAlertsMaxBufferTime;
+    /** Shadow alerts buffered per writer; beyond, they are dropped and counted. */
+    public final int shadowAlertsMaxBuffered;
     public final DetectionSettings detection;
     /** The initial rule set, validated: the Rules group, else the default rule of {@link #detection}. */
     public final List<Rule> rules;
@@ -51,7 +53,7 @@ public final class JobConfig {
         ruleAcksMaxBufferTime = acks.get(SINK_MAX_BUFFER_TIME);
         GroupReader shadow = reader(groups, "ShadowAlertStream");
         shadowAlerts = StreamSettings.read(shadow);
-        shadowAlertsMaxBufferTime = shadow.get(SINK_MAX_BUFFER_TIME);
+        shadowAlertsMaxBuffered = shadow.get(SHADOW_SINK_MAX_BUFFERED);
         detection = DetectionSettings.read(reader(groups, "Detection"), dlq);
         rules = InitialRules.read(reader(groups, "Rules"), detection);
         GroupReader local = reader(groups, "Local");

@@ -10,6 +10,7 @@ import java.time.Duration;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.kinesis.sink.KinesisStreamsSink;
+import org.apache.flink.connector.kinesis.sink.KinesisStreamsSinkBuilder;
 import org.apache.flink.connector.kinesis.sink.PartitionKeyGenerator;
 
 /**
@@ -45,10 +46,30 @@ public final class KinesisSinks {
         return sink(stream, maxBufferTime, ALERT_MAX_BUFFERED, AlertCodec::encode, alert -> alert.groupKey);
     }
 
-    /** Alerts of SHADOW rules: the same JSON as alerts ({@code mode: SHADOW}), on a stream of their own. */
-    public static Sink<Alert> shadowAlerts(StreamSettings stream, Duration maxBufferTime) {
-        return sink(stream, maxBufferTime, ALERT_MAX_BUFFERED, AlertCodec::encode, alert -> alert.groupKey);
+    /**
+     * Alerts of SHADOW rules: the same JSON as alerts ({@code mode: SHADOW}), on a stream of their own. A rule under
+     * trial may alert far more than the stream takes, and its alerts are for evaluation: they must never hold back
+     * the rules (this sink is chained to them) and with them the live alerts. The connector's writer waits in two
+     * places, and at checkpoints: a full buffer ({@link ShedWhenFullWriter} drops past {@code maxBuffered}, counted in
+     * kinesisanalytics.sinkDroppedEntries); its buffer timeout, which sends until the buffer is empty and so waits as
+     * long as the stream refuses (so each alert goes out at once in a request of its own, as far as the connector's
+     * in-flight limit allows, the rest as requests complete, and no timeout is needed); and a checkpoint's wait for
+     * every request in flight, which {@link ShedWhenFullWriter} bounds.
+     */
+    public static Sink<Alert> shadowAlerts(StreamSettings stream, int maxBuffered) {
+        KinesisStreamsSink<Alert> sink = builder(stream, AlertCodec::encode, alert -> alert.groupKey)
+                .setMaxBatchSize(1)
+                .setMaxTimeInBufferMS(NEVER_MS)
+                .setMaxBufferedRequests(maxBuffered)
+                .build();
+        return new MonitoredSink<>(sink, stream.streamName(), WARN_INTERVAL, maxBuffered, SHADOW_CHECKPOINT_WAIT);
     }
+
+    /** How long a checkpoint waits for shadow requests in flight (the connector would wait until none is). */
+    static final Duration SHADOW_CHECKPOINT_WAIT = Duration.ofSeconds(1);
+
+    /** A buffer timeout that never fires (about 30 million years). */
+    static final long NEVER_MS = Long.MAX_VALUE / 1_000;
 
     /** One acknowledgement per control-stream record, keyed by rule id so that a rule's acks stay in order. */
     public static Sink<RuleAck> ruleAcks(StreamSettings stream, Duration maxBufferTime) {
@@ -83,15 +104,20 @@ public final class KinesisSinks {
 
     private static <T> Sink<T> sink(StreamSettings stream, Duration maxBufferTime, int maxBufferedRequests,
             SerializationSchema<T> serializer, PartitionKeyGenerator<T> partitionKey) {
-        KinesisStreamsSink<T> sink = KinesisStreamsSink.<T>builder()
+        KinesisStreamsSink<T> sink = builder(stream, serializer, partitionKey)
+                .setMaxTimeInBufferMS(maxBufferTime.toMillis())
+                .setMaxBufferedRequests(maxBufferedRequests)
+                .build();
+        return new MonitoredSink<>(sink, stream.streamName(), WARN_INTERVAL);
+    }
+
+    private static <T> KinesisStreamsSinkBuilder<T> builder(StreamSettings stream, SerializationSchema<T> serializer,
+            PartitionKeyGenerator<T> partitionKey) {
+        return KinesisStreamsSink.<T>builder()
                 .setStreamArn(stream.streamArn())
                 .setKinesisClientProperties(stream.clientProperties())
                 .setSerializationSchema(serializer)
                 .setPartitionKeyGenerator(partitionKey)
-                .setMaxTimeInBufferMS(maxBufferTime.toMillis())
-                .setMaxBufferedRequests(maxBufferedRequests)
-                .setFailOnError(false) // retry failed entries instead of failing the job
-                .build();
-        return new MonitoredSink<>(sink, stream.streamName(), WARN_INTERVAL);
+                .setFailOnError(false); // retry failed entries instead of failing the job
     }
 }

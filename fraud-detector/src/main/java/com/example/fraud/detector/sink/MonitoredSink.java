@@ -28,6 +28,8 @@ import org.apache.flink.metrics.groups.OperatorIOMetricGroup;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 import org.apache.flink.traces.SpanBuilder;
 import org.apache.flink.util.UserCodeClassLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A stateful sink (the Kinesis sink) whose failed entries are visible: its writer gets a metric group whose
@@ -40,33 +42,67 @@ import org.apache.flink.util.UserCodeClassLoader;
 @SuppressWarnings("deprecation")
 public final class MonitoredSink<T, S> implements StatefulSink<T, S> {
     private static final long serialVersionUID = 1L;
+    private static final Logger SHED_LOG = LoggerFactory.getLogger(ShedWhenFullWriter.class);
 
     /** MSF forwards custom metrics to CloudWatch only from this group. */
     static final String METRIC_GROUP = "kinesisanalytics";
     static final String FAILED_ENTRIES = "sinkFailedEntries";
+    static final String DROPPED_ENTRIES = "sinkDroppedEntries";
 
     private final StatefulSink<T, S> delegate;
     private final String streamName;
     private final Duration warnInterval;
+    private final int shedAt;
+    private final Duration checkpointWait;
 
+    /** A sink whose full buffer holds the job back, as the connector does. */
     public MonitoredSink(StatefulSink<T, S> delegate, String streamName, Duration warnInterval) {
+        this(delegate, streamName, warnInterval, 0, Duration.ZERO);
+    }
+
+    /**
+     * With {@code shedAt > 0}, a writer that never holds the task for long ({@link ShedWhenFullWriter}): an entry
+     * that finds that many entries buffered is dropped and counted in kinesisanalytics.sinkDroppedEntries (set it to
+     * the connector's maxBufferedRequests, where its writer would wait), and a checkpoint waits at most
+     * {@code checkpointWait} for the requests in flight.
+     */
+    public MonitoredSink(StatefulSink<T, S> delegate, String streamName, Duration warnInterval, int shedAt,
+            Duration checkpointWait) {
         this.delegate = delegate;
         this.streamName = streamName;
         this.warnInterval = warnInterval;
+        this.shedAt = shedAt;
+        this.checkpointWait = checkpointWait;
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public StatefulSinkWriter<T, S> createWriter(InitContext context) throws IOException {
+        MonitoredContext monitored = monitored(context);
         // AsyncSinkBase writers are stateful; Flink casts the result of createWriter the same way.
-        return (StatefulSinkWriter<T, S>) delegate.createWriter(monitored(context));
+        return shedding((StatefulSinkWriter<T, S>) delegate.createWriter(monitored), monitored, 0);
     }
 
     @Override
     public StatefulSinkWriter<T, S> restoreWriter(InitContext context, Collection<S> recoveredState)
             throws IOException {
-        return delegate.restoreWriter(monitored(context), recoveredState);
+        MonitoredContext monitored = monitored(context);
+        long restored = ShedWhenFullWriter.entries(recoveredState);
+        return shedding(delegate.restoreWriter(monitored, recoveredState), monitored, Math.max(0, restored));
     }
+
+    private StatefulSinkWriter<T, S> shedding(StatefulSinkWriter<T, S> writer, MonitoredContext context,
+            long restored) {
+        if (shedAt <= 0) {
+            return writer;
+        }
+        Counter dropped = context.group.addGroup(METRIC_GROUP).addGroup("stream", streamName)
+                .counter(DROPPED_ENTRIES, new ThreadSafeSimpleCounter());
+        return new ShedWhenFullWriter<>(writer, streamName, shedAt, restored,
+                context.group.getIOMetricGroup().getNumRecordsOutCounter(), context.metrics.errors, dropped,
+                context.mailbox, checkpointWait, warnInterval, System::nanoTime, SHED_LOG::warn);
+    }
+
 
     @Override
     public SimpleVersionedSerializer<S> getWriterStateSerializer() {
@@ -77,23 +113,30 @@ public final class MonitoredSink<T, S> implements StatefulSink<T, S> {
         return streamName;
     }
 
-    InitContext monitored(InitContext context) {
+    MonitoredContext monitored(InitContext context) {
         SinkWriterMetricGroup metrics = context.metricGroup();
         Counter failedEntries = metrics.addGroup(METRIC_GROUP).addGroup("stream", streamName)
                 .counter(FAILED_ENTRIES, new ThreadSafeSimpleCounter());
-        return new MonitoredContext(context, new MonitoredMetricGroup(metrics,
+        return new MonitoredContext(context, metrics, new MonitoredMetricGroup(metrics,
                 new FailedEntriesCounter(streamName, metrics.getNumRecordsOutErrorsCounter(), failedEntries,
-                        warnInterval)));
+                        warnInterval)), shedAt > 0 ? new BoundedWaitMailbox(context.getMailboxExecutor(),
+                System::nanoTime) : null);
     }
 
     /** The writer's context with the metric group swapped. */
     private static final class MonitoredContext implements Sink.InitContext {
         private final Sink.InitContext context;
-        private final SinkWriterMetricGroup metrics;
+        private final SinkWriterMetricGroup group;
+        private final MonitoredMetricGroup metrics;
+        /** The mailbox of a writer whose waits are bounded; null: the task's. */
+        private final BoundedWaitMailbox mailbox;
 
-        MonitoredContext(Sink.InitContext context, SinkWriterMetricGroup metrics) {
+        MonitoredContext(Sink.InitContext context, SinkWriterMetricGroup group, MonitoredMetricGroup metrics,
+                BoundedWaitMailbox mailbox) {
             this.context = context;
+            this.group = group;
             this.metrics = metrics;
+            this.mailbox = mailbox;
         }
 
         @Override
@@ -108,7 +151,7 @@ public final class MonitoredSink<T, S> implements StatefulSink<T, S> {
 
         @Override
         public MailboxExecutor getMailboxExecutor() {
-            return context.getMailboxExecutor();
+            return mailbox != null ? mailbox : context.getMailboxExecutor();
         }
 
         @Override

@@ -20,11 +20,6 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.StatefulSink;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.metrics.SimpleCounter;
-import org.apache.flink.metrics.groups.OperatorIOMetricGroup;
-import org.apache.flink.metrics.groups.OperatorMetricGroup;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.runtime.metrics.groups.InternalSinkWriterMetricGroup;
 import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
@@ -39,7 +34,7 @@ class MonitoredSinkTest {
         CapturingSink delegate = new CapturingSink();
         MonitoredSink<String, String> sink = new MonitoredSink<>(delegate, "fraud-alerts", Duration.ofSeconds(30));
 
-        sink.createWriter(context(InternalSinkWriterMetricGroup.wrap(new RecordingGroup("", counters))));
+        sink.createWriter(context(InternalSinkWriterMetricGroup.wrap(new RecordingMetricGroup(counters))));
         delegate.context.metricGroup().getNumRecordsOutErrorsCounter().inc(3);
         delegate.context.metricGroup().getNumRecordsSendErrorsCounter().inc(2);
 
@@ -57,7 +52,7 @@ class MonitoredSinkTest {
         MonitoredSink<String, String> sink = new MonitoredSink<>(delegate, "fraud-alerts", Duration.ofSeconds(30));
 
         InternalSinkWriterMetricGroup metrics =
-                InternalSinkWriterMetricGroup.wrap(new RecordingGroup("", new ConcurrentHashMap<>()));
+                InternalSinkWriterMetricGroup.wrap(new RecordingMetricGroup(new ConcurrentHashMap<>()));
         sink.restoreWriter(context(metrics), List.of("buffered"));
 
         assertThat(delegate.restored).containsExactly("buffered");
@@ -82,7 +77,7 @@ class MonitoredSinkTest {
         assertThat(InstantiationUtil.clone(alerts)).isInstanceOf(MonitoredSink.class);
         assertThat(KinesisSinks.deadLetters(config.deadLetters, Duration.ofMillis(100)))
                 .isInstanceOf(MonitoredSink.class);
-        Sink<Alert> shadow = KinesisSinks.shadowAlerts(config.shadowAlerts, Duration.ofMillis(100));
+        Sink<Alert> shadow = KinesisSinks.shadowAlerts(config.shadowAlerts, 10_000);
         assertThat(((MonitoredSink<?, ?>) shadow).streamName()).isEqualTo("fraud-shadow-alerts");
         assertThat(InstantiationUtil.clone(shadow)).isInstanceOf(MonitoredSink.class);
         Sink<RuleAck> acks = KinesisSinks.ruleAcks(config.ruleAcks, Duration.ofMillis(100));
@@ -119,43 +114,6 @@ class MonitoredSinkTest {
                             throw new UnsupportedOperationException(method.getName());
                     }
                 });
-    }
-
-    /** Registers counters by their dotted path below the operator. */
-    private static final class RecordingGroup extends UnregisteredMetricsGroup implements OperatorMetricGroup {
-        private final String prefix;
-        private final Map<String, Counter> counters;
-
-        RecordingGroup(String prefix, Map<String, Counter> counters) {
-            this.prefix = prefix;
-            this.counters = counters;
-        }
-
-        @Override
-        public Counter counter(String name) {
-            return counter(name, new SimpleCounter());
-        }
-
-        @Override
-        public <C extends Counter> C counter(String name, C counter) {
-            counters.putIfAbsent(prefix + name, counter);
-            return counter;
-        }
-
-        @Override
-        public MetricGroup addGroup(String name) {
-            return new RecordingGroup(prefix + name + ".", counters);
-        }
-
-        @Override
-        public MetricGroup addGroup(String key, String value) {
-            return new RecordingGroup(prefix + key + "." + value + ".", counters);
-        }
-
-        @Override
-        public OperatorIOMetricGroup getIOMetricGroup() {
-            return UnregisteredMetricsGroup.createOperatorIOMetricGroup();
-        }
     }
 
     /** Keeps the context and state it was given. */
