@@ -1,5 +1,7 @@
 package com.example.fraud.model;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Objects;
 
 /**
@@ -31,6 +33,15 @@ public class DeadLetter {
     public boolean payloadTruncated;
 
     public DeadLetter() {}
+
+    /** The bytes of the record the payload keeps (all of it unless {@link #payloadTruncated}); empty if none. */
+    public byte[] payloadBytes() {
+        if (payload == null) {
+            return new byte[0];
+        }
+        return BASE64.equals(payloadEncoding) ? Base64.getDecoder().decode(payload)
+                : payload.getBytes(StandardCharsets.UTF_8);
+    }
 
     /**
      * A dead letter whose payload is already text, with no hash. Prefer {@link DeadLetterPayload#deadLetter}, which

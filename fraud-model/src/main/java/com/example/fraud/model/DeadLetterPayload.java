@@ -15,7 +15,10 @@ import java.util.Base64;
  * {@link DeadLetterCodec#MAX_ENCODED_BYTES} allows), {@link Mode#TRUNCATED} (at most N bytes) or {@link Mode#HASH}
  * (none: records may hold personal data). The SHA-256 and size of the original bytes are always kept, so a record
  * can be matched with its source without keeping it. Bytes that are not valid UTF-8 are kept as base64, never
- * decoded with U+FFFD replacement, so nothing is lost. The only way the job builds dead letters.
+ * decoded with U+FFFD replacement, so nothing is lost; so is text whose JSON escaping would take more than
+ * base64 plus {@link #TEXT_SLACK_BYTES} (a control character escapes to 6 bytes), so that a flood of them cannot
+ * make dead letters six times the records, while a short record full of quotes stays readable.
+ * The only way the job builds dead letters.
  */
 public final class DeadLetterPayload implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -76,7 +79,7 @@ public final class DeadLetterPayload implements Serializable {
         int keep = record.length <= maxBytes ? record.length : utf8Boundary(record, maxBytes);
         d.payloadTruncated = keep < record.length;
         String text = utf8OrNull(record, keep);
-        if (text != null) {
+        if (text != null && DeadLetterCodec.escapedBytes(text) <= base64Chars(keep) + TEXT_SLACK_BYTES) {
             d.payloadEncoding = DeadLetter.UTF_8;
             d.payload = text;
         } else {
@@ -84,6 +87,13 @@ public final class DeadLetterPayload implements Serializable {
             d.payload = Base64.getEncoder().encodeToString(keep == record.length ? record : Arrays.copyOf(record, keep));
         }
         return d;
+    }
+
+    /** How many bytes more than base64 a payload may take as escaped text. */
+    static final int TEXT_SLACK_BYTES = 256;
+
+    static long base64Chars(int bytes) {
+        return 4L * ((bytes + 2L) / 3);
     }
 
     /** The largest cut <= limit that does not split a UTF-8 sequence (if the bytes are UTF-8 there). */

@@ -33,8 +33,9 @@ class DeadLetterPayloadTest {
 
     @Test
     void astralAndFormatCharactersFitToo() throws Exception {
-        String unit = "\ud83d\ude00\u202e\u0000\u2028";
-        byte[] record = unit.repeat(MIB / 12).getBytes(StandardCharsets.UTF_8);
+        // Astral characters escape to 12 bytes for 4; with enough ASCII the text stays cheaper than base64.
+        String unit = "\ud83d\ude00\u202e\u2028abcdefghijklmnopqrst";
+        byte[] record = unit.repeat(MIB / 25).getBytes(StandardCharsets.UTF_8);
         DeadLetter d = DeadLetterPayload.full().deadLetter(RejectReason.MALFORMED_JSON, "x", record, null, 0);
         DeadLetter back = DeadLetterProperties.checkEncoded(DeadLetterCodec.encode(d), record);
         assertThat(back.payloadEncoding).isEqualTo(DeadLetter.UTF_8);
@@ -66,6 +67,21 @@ class DeadLetterPayloadTest {
         assertThat(d.payloadSha256).hasSize(64);
         assertThat(d.payloadTruncated).isFalse();
         assertThat(DeadLetterCodec.decode(DeadLetterCodec.encode(d))).isEqualTo(d);
+    }
+
+    @Test
+    void textThatEscapesToMoreThanBase64IsKeptAsBase64() throws Exception {
+        // 64 KiB of 0x01, valid UTF-8: escaped it would be 384 KiB, six times the record.
+        byte[] record = filled(64 * 1024, 0x01);
+        DeadLetter d = DeadLetterPayload.full().deadLetter(RejectReason.MALFORMED_JSON, "x", record, null, 0);
+        assertThat(d.payloadEncoding).isEqualTo("base64");
+        byte[] json = DeadLetterCodec.encode(d);
+        assertThat(json.length).isLessThan(64 * 1024 * 4 / 3 + 512);
+        assertThat(DeadLetterProperties.payloadBytes(DeadLetterProperties.checkEncoded(json, record))).isEqualTo(record);
+        // Ordinary JSON stays readable text: its quotes escape to 2 bytes, far from 4/3 overall.
+        byte[] json2 = "{\"txn_id\":\"t-1\",\"amount\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+        assertThat(DeadLetterPayload.full().deadLetter(RejectReason.MALFORMED_JSON, "x", json2, null, 0).payloadEncoding)
+                .isEqualTo("utf-8");
     }
 
     @Test

@@ -40,11 +40,18 @@ class DeadLetterProperties {
             assertThat(payloadBytes(back)).isEqualTo(record);
             assertThat(back.payloadTruncated).isFalse();
             String utf8 = DeadLetterPayload.utf8OrNull(record, record.length);
-            if (utf8 != null) {
+            if (utf8 != null && DeadLetterCodec.escapedBytes(utf8)
+                    <= 4L * ((record.length + 2) / 3) + DeadLetterPayload.TEXT_SLACK_BYTES) {
                 assertThat(back.payloadEncoding).isEqualTo(DeadLetter.UTF_8);
                 assertThat(back.payload).isEqualTo(utf8);
+            } else {
+                assertThat(back.payloadEncoding).isEqualTo(DeadLetter.BASE64);
             }
         }
+        // Never much more than base64 of what it keeps: a flood of control characters cannot grow 6-fold.
+        long kept = payloadBytes(back).length;
+        assertThat(DeadLetterCodec.escapedBytes(back.payload)).as("payload bytes in the JSON")
+                .isLessThanOrEqualTo(4 * ((kept + 2) / 3) + DeadLetterPayload.TEXT_SLACK_BYTES);
         Statistics.label("encoding").collect(String.valueOf(back.payloadEncoding));
     }
 
@@ -69,11 +76,7 @@ class DeadLetterProperties {
     }
 
     static byte[] payloadBytes(DeadLetter d) {
-        if (d.payload == null) {
-            return new byte[0];
-        }
-        return DeadLetter.BASE64.equals(d.payloadEncoding) ? Base64.getDecoder().decode(d.payload)
-                : d.payload.getBytes(StandardCharsets.UTF_8);
+        return d.payloadBytes();
     }
 
     private static String hex(byte[] b) {

@@ -29,9 +29,10 @@ public final class KinesisSinks {
     /** The connector's default: alerts are small, and a full buffer should hold the source back, not drop. */
     static final int ALERT_MAX_BUFFERED = 10_000;
     /**
-     * Dead letters can be a thousand times larger than alerts (a FULL payload of up to record.max.bytes, escaped up
-     * to 6x): this bounds what a flood against a slow dead-letter stream can hold in memory and in checkpoints to
-     * about 1,000 x 6 x record.max.bytes (384 MB with the 64 KiB default; a few MB for ordinary records).
+     * Dead letters can be a thousand times larger than alerts (a FULL payload of up to record.max.bytes, at most 4/3
+     * of it plus 256 bytes in the JSON): this bounds what a flood against a slow dead-letter stream can hold in memory
+     * and in checkpoints to about 1,000 x 4/3 x record.max.bytes (88 MB with the 64 KiB default; a few MB for
+     * ordinary records).
      */
     static final int DEAD_LETTER_MAX_BUFFERED = 1_000;
     /** The longest Kinesis partition key. */

@@ -266,7 +266,7 @@ public final class Evaluation {
                 continue;
             }
             if (RejectReason.LATE.name().equals(d.reason)) {
-                String txnId = txnIdOf(d.payload);
+                String txnId = txnIdOf(d);
                 if (txnId != null && lateIds.contains(txnId)) {
                     lateSeen.add(txnId);
                 } else if (txnId != null && txnId.startsWith("t-") && !lateIds.contains(txnId)) {
@@ -276,7 +276,7 @@ public final class Evaluation {
                 }
                 continue;
             }
-            String id = markerOf(d.payload);
+            String id = markerOf(d);
             GroundTruth.MalformedRecord m = id == null ? null : malformed.get(id);
             if (m == null) {
                 c.other.merge(d.reason, 1, Integer::sum);
@@ -306,23 +306,25 @@ public final class Evaluation {
         return c;
     }
 
-    private static String txnIdOf(String payload) {
-        if (payload == null) {
+    private static String txnIdOf(DeadLetter d) {
+        if (d.payload == null) {
             return null;
         }
         try {
-            Transaction t = TransactionCodec.decode(payload.getBytes(StandardCharsets.UTF_8));
+            Transaction t = TransactionCodec.decode(d.payloadBytes());
             return t.txnId;
         } catch (InvalidRecordException e) {
             return null;
         }
     }
 
-    private static String markerOf(String payload) {
-        if (payload == null) {
+    /** The generator's marker in a dead letter's record, whether kept as text or as base64. */
+    private static String markerOf(DeadLetter d) {
+        if (d.payload == null) {
             return null;
         }
-        Matcher m = MARKER.matcher(payload);
+        Matcher m = MARKER.matcher(DeadLetter.BASE64.equals(d.payloadEncoding)
+                ? new String(d.payloadBytes(), StandardCharsets.ISO_8859_1) : d.payload);
         return m.find() ? m.group(1) : null;
     }
 

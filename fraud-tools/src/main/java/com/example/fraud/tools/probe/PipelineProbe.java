@@ -41,7 +41,7 @@ public final class PipelineProbe {
         while (System.nanoTime() < deadline) {
             for (Record r : deadLetters.poll()) {
                 DeadLetter d = DeadLetterCodec.decode(r.data().asByteArray());
-                if (sha256.equals(d.payloadSha256) || (d.payload != null && d.payload.contains(id))) {
+                if (sha256.equals(d.payloadSha256) || new String(d.payloadBytes(), StandardCharsets.ISO_8859_1).contains(id)) {
                     return Duration.ofNanos(System.nanoTime() - start);
                 }
             }

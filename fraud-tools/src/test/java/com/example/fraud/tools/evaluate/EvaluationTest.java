@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.example.fraud.model.Alert;
 import com.example.fraud.model.DeadLetter;
+import com.example.fraud.model.DeadLetterPayload;
 import com.example.fraud.model.RejectReason;
 import com.example.fraud.model.Transaction;
 import com.example.fraud.model.TransactionCodec;
@@ -177,6 +178,23 @@ class EvaluationTest {
         assertThat(r.lateUnexpected).containsExactly("t-000099");
         assertThat(r.otherDeadLetters).isEqualTo(Map.of("MISSING_FIELD", 1));
         assertThat(r.deadLettersComplete()).isFalse();
+    }
+
+    @Test
+    void deadLettersKeptAsBase64AreMatchedToo() {
+        GroundTruth truth = truth();
+        truth.malformedRecords.add(malformed("m-000005", "NOT_JSON", "MALFORMED_JSON"));
+        // Control characters escape to 6 bytes each: the detector keeps such a record as base64.
+        byte[] record = ("m-000005" + "\u0001".repeat(500)).getBytes(StandardCharsets.UTF_8);
+        DeadLetter d = DeadLetterPayload.full().deadLetter(RejectReason.MALFORMED_JSON, "test", record, null,
+                T0 + 60_000);
+        assertThat(d.payloadEncoding).isEqualTo(DeadLetter.BASE64);
+
+        EvaluationResult r = Evaluation.evaluate(truth, List.of(), List.of(d));
+
+        assertThat(r.malformedFoundByReason).isEqualTo(Map.of("MALFORMED_JSON", 1));
+        assertThat(r.malformedMissing).isEmpty();
+        assertThat(r.otherDeadLetters).isEmpty();
     }
 
     private static GroundTruth truth() {
