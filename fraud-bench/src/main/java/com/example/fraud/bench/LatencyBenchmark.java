@@ -318,7 +318,7 @@ public final class LatencyBenchmark {
                 + aws(deadLetterEndpoint) + "}},"
                 + stream("RuleStream", StreamNames.RULES, "", aws)
                 + stream("RuleAckStream", StreamNames.RULE_ACKS, "\"max.buffer.time\":\"100 ms\",", aws)
-                + stream("ShadowAlertStream", StreamNames.SHADOW_ALERTS, "", aws)
+                + stream("ShadowAlertStream", StreamNames.SHADOW_ALERTS, "\"max.buffer.time\":\"100 ms\",", aws)
                 + (rulesFile == null ? "" : "{\"PropertyGroupId\":\"Rules\",\"PropertyMap\":{\"file\":\""
                         + rulesFile.toAbsolutePath() + "\"}},")
                 + "{\"PropertyGroupId\":\"Detection\",\"PropertyMap\":{\"window.size\":\"" + window

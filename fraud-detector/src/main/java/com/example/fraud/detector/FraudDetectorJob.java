@@ -74,7 +74,8 @@ public final class FraudDetectorJob {
 
         outputs.alerts.sinkTo(KinesisSinks.alerts(config.alerts, config.alertsMaxBufferTime))
                 .name("Kinesis: " + config.alerts.streamName()).uid("alerts-sink");
-        outputs.shadowAlerts.sinkTo(KinesisSinks.shadowAlerts(config.shadowAlerts, config.shadowAlertsMaxBuffered))
+        outputs.shadowAlerts.sinkTo(KinesisSinks.shadowAlerts(config.shadowAlerts, config.shadowAlertsMaxBufferTime,
+                        config.shadowAlertsMaxBuffered))
                 .name("Kinesis: " + config.shadowAlerts.streamName()).uid("shadow-alerts-sink");
         outputs.ruleAcks.sinkTo(KinesisSinks.ruleAcks(config.ruleAcks, config.ruleAcksMaxBufferTime))
                 .name("Kinesis: " + config.ruleAcks.streamName()).uid("rule-acks-sink");

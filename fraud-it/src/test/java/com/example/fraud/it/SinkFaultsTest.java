@@ -22,6 +22,7 @@ import com.example.fraud.tools.generator.ScenarioMix;
 import com.example.fraud.tools.generator.TransactionGenerator;
 import com.example.fraud.tools.kinesis.RecordWriter;
 import com.example.fraud.tools.probe.PipelineProbe;
+import com.example.fraud.tools.kinesis.StreamReader;
 import com.example.fraud.tools.rules.RuleControl;
 import com.example.fraud.rules.RuleAck;
 import java.nio.charset.StandardCharsets;
@@ -168,9 +169,10 @@ class SinkFaultsTest {
     }
 
     /**
-     * A shadow rule that alerts on every transaction while its stream takes nothing (every PutRecords throttled):
-     * once the shadow sink's buffer is full its alerts are dropped and counted, and the live rule loses nothing.
-     * Without the dropping, the full buffer blocks the rules (the sink is chained to them) and live alerts stop.
+     * A shadow rule that alerts on every transaction while its stream refuses them (every PutRecords throttled, then
+     * every entry of each): once the shadow sink's buffer is full its alerts are dropped and counted, and the live
+     * rule loses nothing. Without it, the shadow sink blocks the rules (it is chained to them) and live alerts stop.
+     * When the stream takes writes again, what was buffered arrives and no more is dropped.
      */
     @Test
     @Timeout(240)
@@ -187,7 +189,11 @@ class SinkFaultsTest {
                 RuleAck ack = new RuleControl(kinesis.client(), StreamNames.RULES, StreamNames.RULE_ACKS)
                         .put(EVERY_TRANSACTION.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(30));
                 assertThat(ack.status).isEqualTo(RuleAck.Status.APPLIED);
-                GroundTruth truth = generate(kinesis, config, Duration.ofSeconds(20));
+                CompletableFuture<GroundTruth> generated = CompletableFuture.supplyAsync(() -> generate(kinesis, config,
+                        Duration.ofSeconds(20)));
+                Thread.sleep(10_000);
+                proxy.fault(Fault.THROTTLE_ENTRIES); // each entry refused: the connector's partial-failure path
+                GroundTruth truth = generated.get();
 
                 StreamCollector collected =
                         TestEnvironment.collectUntilComplete(kinesis, truth, Duration.ofSeconds(90));
@@ -211,6 +217,30 @@ class SinkFaultsTest {
                 assertThat(dropped).isGreaterThan(truth.totals.valid / 2);
                 assertThat(warningsFor("Kinesis sink to stream " + StreamNames.SHADOW_ALERTS + ": buffer full"))
                         .isNotEmpty();
+
+                // The stream takes writes again: the alerts still buffered arrive, and nothing more is dropped.
+                proxy.fault(Fault.NONE);
+                StreamReader shadow = new StreamReader(kinesis.client(), StreamNames.SHADOW_ALERTS,
+                        StreamReader.Start.TRIM_HORIZON);
+                List<String> received = new java.util.ArrayList<>();
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                    shadow.poll().forEach(rec -> received.add(rec.partitionKey()));
+                    return received.size() >= 100;
+                });
+                // New shadow alerts go out too: none is dropped once the buffer has drained.
+                GroundTruth more = generate(kinesis, config, Duration.ofSeconds(3), 12);
+                // At least half: the rule alerts once per transaction it has not spent yet, and some are delayed.
+                long expected = received.size() + more.totals.valid / 2;
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                    shadow.poll().forEach(rec -> received.add(rec.partitionKey()));
+                    return received.size() >= expected;
+                });
+                System.out.println("[faults] shadow stream healed: " + received.size() + " shadow alerts received, "
+                        + more.totals.valid + " transactions after it healed");
+                assertThat(more.totals.valid).isPositive();
+                Thread.sleep(3_000);
+                assertThat(counter(job.getJobID(), "sinkDroppedEntries", StreamNames.SHADOW_ALERTS))
+                        .isEqualTo(dropped);
             } finally {
                 job.cancel().get();
             }
@@ -317,6 +347,10 @@ class SinkFaultsTest {
     }
 
     private static GroundTruth generate(LocalKinesis kinesis, Path config, Duration duration) {
+        return generate(kinesis, config, duration, 11);
+    }
+
+    private static GroundTruth generate(LocalKinesis kinesis, Path config, Duration duration, long seed) {
         try {
             GeneratorConfig scenario = GeneratorConfig.builder()
                     .rule(DetectionConfigFile.read(config))
@@ -324,7 +358,8 @@ class SinkFaultsTest {
                     .accounts(120)
                     .rate(80)
                     .duration(duration)
-                    .seed(11)
+                    .seed(seed)
+                    .idPrefix(seed == 11 ? "" : "s" + seed + "-") // ids and keys of their own: no duplicates
                     .build();
             return new TransactionGenerator(scenario,
                     new KinesisTarget(new RecordWriter(kinesis.client(), StreamNames.INPUT)), GeneratorClock.system())

@@ -82,7 +82,8 @@ final class TestEnvironment {
                 group("DeadLetterStream", stream(StreamNames.DEAD_LETTERS, endpoint, Map.of())),
                 group("RuleStream", stream(StreamNames.RULES, endpoint, Map.of())),
                 group("RuleAckStream", stream(StreamNames.RULE_ACKS, endpoint, Map.of("max.buffer.time", "100 ms"))),
-                group("ShadowAlertStream", stream(StreamNames.SHADOW_ALERTS, endpoint, Map.of())),
+                group("ShadowAlertStream", stream(StreamNames.SHADOW_ALERTS, endpoint,
+                        Map.of("max.buffer.time", "100 ms"))),
                 group("Detection", detection)) + "]";
         Files.createDirectories(file.getParent());
         Files.writeString(file, json);

@@ -55,11 +55,11 @@ public final class FraudDetectorOptions {
     public static final ConfigOption<Integer> SHADOW_SINK_MAX_BUFFERED = key("max.buffered.entries")
             .intType()
             .defaultValue(10_000)
-            .withDescription("Shadow alerts waiting for the shadow stream, per parallel instance. Each is sent at "
-                    + "once, one per request, and never waits for a batch: a buffer timeout would hold the rules "
-                    + "until the stream takes everything. Beyond this many a shadow alert is dropped, counted in "
-                    + "kinesisanalytics.sinkDroppedEntries with a WARN, so that a rule under trial that alerts more "
-                    + "than the stream takes never holds back the rules and the live alerts.");
+            .withDescription("Shadow alerts waiting for the shadow stream, per parallel instance (each is sent at "
+                    + "once, in a request of its own, as far as the sink's 50 requests in flight allow). Beyond this "
+                    + "many a shadow alert is dropped, counted in kinesisanalytics.sinkDroppedEntries with a WARN, so "
+                    + "that a rule under trial that alerts more than the stream takes never holds back the rules and "
+                    + "the live alerts.");
 
     public static final ConfigOption<DeadLetterPayload.Mode> DEAD_LETTER_PAYLOAD = key("payload")
             .enumType(DeadLetterPayload.Mode.class)
@@ -202,7 +202,7 @@ public final class FraudDetectorOptions {
                     List.of(STREAM_ARN, AWS_REGION, AWS_ENDPOINT, SINK_MAX_BUFFER_TIME)),
             new PropertyGroup("ShadowAlertStream", "Kinesis stream that receives the alerts of SHADOW rules "
                     + "(default name fraud-shadow-alerts).", true,
-                    List.of(STREAM_ARN, AWS_REGION, AWS_ENDPOINT, SHADOW_SINK_MAX_BUFFERED)),
+                    List.of(STREAM_ARN, AWS_REGION, AWS_ENDPOINT, SINK_MAX_BUFFER_TIME, SHADOW_SINK_MAX_BUFFERED)),
             new PropertyGroup("Rules", "The initial rule set. Optional.", false,
                     List.of(RULES, RULES_FILE)),
             new PropertyGroup("Detection", "The rule and its event-time semantics.", false,

@@ -28,6 +28,7 @@ public final class JobConfig {
     public final StreamSettings ruleAcks;
     public final Duration ruleAcksMaxBufferTime;
     public final StreamSettings shadowAlerts;
+    public final Duration shadowAlertsMaxBufferTime;
     /** Shadow alerts buffered per writer; beyond, they are dropped and counted. */
     public final int shadowAlertsMaxBuffered;
     public final DetectionSettings detection;
@@ -53,6 +54,7 @@ public final class JobConfig {
         ruleAcksMaxBufferTime = acks.get(SINK_MAX_BUFFER_TIME);
         GroupReader shadow = reader(groups, "ShadowAlertStream");
         shadowAlerts = StreamSettings.read(shadow);
+        shadowAlertsMaxBufferTime = shadow.get(SINK_MAX_BUFFER_TIME);
         shadowAlertsMaxBuffered = shadow.get(SHADOW_SINK_MAX_BUFFERED);
         detection = DetectionSettings.read(reader(groups, "Detection"), dlq);
         rules = InitialRules.read(reader(groups, "Rules"), detection);

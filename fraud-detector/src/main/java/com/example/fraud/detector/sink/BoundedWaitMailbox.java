@@ -7,10 +7,11 @@ import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.util.function.ThrowingRunnable;
 
 /**
- * The task's mailbox as a sink writer sees it, with a deadline that {@link ShedWhenFullWriter} sets around the
- * writer's checkpoint flush: past it, {@link #yield()} throws {@link WaitAbandoned} instead of waiting for the next
- * request to complete, so that a stream that refuses every write cannot hold the checkpoint, and with it the task,
- * forever. Without a deadline it is the task's mailbox.
+ * The task's mailbox as a sink writer sees it, with a deadline around the writer's own waits ({@link
+ * #runWaitingAtMost}): past it, {@link #yield()} throws {@link WaitAbandoned} instead of waiting for the next request
+ * to complete, so that a stream that refuses every write cannot hold the task forever. Used around the checkpoint
+ * flush (a bounded wait) and the buffer timeout (no wait: it sends what the rate limit allows now, the rest goes as
+ * requests complete). Without a deadline it is the task's mailbox.
  */
 final class BoundedWaitMailbox implements MailboxExecutor {
     private static final long NONE = Long.MIN_VALUE;
@@ -34,12 +35,19 @@ final class BoundedWaitMailbox implements MailboxExecutor {
         this.nanoClock = nanoClock;
     }
 
-    void waitAtMost(long nanos) {
-        deadline = nanoClock.getAsLong() + nanos;
-    }
-
-    void waitAsLongAsNeeded() {
-        deadline = NONE;
+    /** Runs the writer's action, its waits bounded by {@code nanos} (and by any deadline already set); false if cut. */
+    boolean runWaitingAtMost(long nanos, ThrowingRunnable<? extends Exception> action) throws Exception {
+        long previous = deadline;
+        long mine = nanoClock.getAsLong() + nanos;
+        deadline = previous == NONE || mine - previous < 0 ? mine : previous;
+        try {
+            action.run();
+            return true;
+        } catch (WaitAbandoned e) {
+            return false;
+        } finally {
+            deadline = previous;
+        }
     }
 
     @Override

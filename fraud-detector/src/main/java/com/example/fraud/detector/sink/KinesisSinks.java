@@ -50,17 +50,17 @@ public final class KinesisSinks {
     /**
      * Alerts of SHADOW rules: the same JSON as alerts ({@code mode: SHADOW}), on a stream of their own. A rule under
      * trial may alert far more than the stream takes, and its alerts are for evaluation: they must never hold back
-     * the rules (this sink is chained to them) and with them the live alerts. The connector's writer waits in two
-     * places, and at checkpoints: a full buffer ({@link ShedWhenFullWriter} drops past {@code maxBuffered}, counted in
-     * kinesisanalytics.sinkDroppedEntries); its buffer timeout, which sends until the buffer is empty and so waits as
-     * long as the stream refuses (so each alert goes out at once in a request of its own, as far as the connector's
-     * in-flight limit allows, the rest as requests complete, and no timeout is needed); and a checkpoint's wait for
-     * every request in flight, which {@link ShedWhenFullWriter} bounds.
+     * the rules (this sink is chained to them) and with them the live alerts. The connector's writer waits in three
+     * places, none of them here ({@link MonitoredSink} with shedding): on a full buffer ({@link ShedWhenFullWriter}
+     * drops past {@code maxBuffered}, counted in kinesisanalytics.sinkDroppedEntries); in its buffer timeout, which
+     * sends until the buffer is empty (run without waiting); and before a checkpoint, until no request is in flight
+     * (at most {@link #SHADOW_CHECKPOINT_WAIT}). Batches of one: each alert goes out at once, and what the rate limit
+     * holds back goes as requests complete, never stranded below a batch's size.
      */
-    public static Sink<Alert> shadowAlerts(StreamSettings stream, int maxBuffered) {
+    public static Sink<Alert> shadowAlerts(StreamSettings stream, Duration maxBufferTime, int maxBuffered) {
         KinesisStreamsSink<Alert> sink = builder(stream, AlertCodec::encode, alert -> alert.groupKey)
                 .setMaxBatchSize(1)
-                .setMaxTimeInBufferMS(NEVER_MS)
+                .setMaxTimeInBufferMS(maxBufferTime.toMillis())
                 .setMaxBufferedRequests(maxBuffered)
                 .build();
         return new MonitoredSink<>(sink, stream.streamName(), WARN_INTERVAL, maxBuffered, SHADOW_CHECKPOINT_WAIT);
@@ -68,9 +68,6 @@ public final class KinesisSinks {
 
     /** How long a checkpoint waits for shadow requests in flight (the connector would wait until none is). */
     static final Duration SHADOW_CHECKPOINT_WAIT = Duration.ofSeconds(1);
-
-    /** A buffer timeout that never fires (about 30 million years). */
-    static final long NEVER_MS = Long.MAX_VALUE / 1_000;
 
     /** One acknowledgement per control-stream record, keyed by rule id so that a rule's acks stay in order. */
     public static Sink<RuleAck> ruleAcks(StreamSettings stream, Duration maxBufferTime) {

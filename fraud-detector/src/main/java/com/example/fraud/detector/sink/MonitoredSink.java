@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.JobID;
@@ -156,7 +157,25 @@ public final class MonitoredSink<T, S> implements StatefulSink<T, S> {
 
         @Override
         public ProcessingTimeService getProcessingTimeService() {
-            return context.getProcessingTimeService();
+            ProcessingTimeService time = context.getProcessingTimeService();
+            if (mailbox == null) {
+                return time;
+            }
+            // The connector's buffer timeout sends until the buffer is empty, waiting while the stream refuses: run it
+            // without waiting. It sends what the rate limit allows now; requests completing send the rest. It is also
+            // what first sends the entries a restore put back in the buffer.
+            return new ProcessingTimeService() {
+                @Override
+                public long getCurrentProcessingTime() {
+                    return time.getCurrentProcessingTime();
+                }
+
+                @Override
+                public ScheduledFuture<?> registerTimer(long timestamp, ProcessingTimeCallback callback) {
+                    return time.registerTimer(timestamp,
+                            t -> mailbox.runWaitingAtMost(0, () -> callback.onProcessingTime(t)));
+                }
+            };
         }
 
         @Override

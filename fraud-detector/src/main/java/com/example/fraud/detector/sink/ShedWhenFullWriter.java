@@ -17,7 +17,8 @@ import org.apache.flink.metrics.Counter;
  * live alerts too). A full buffer drops the entry, counted, instead of waiting; and a checkpoint waits at most
  * {@code checkpointWait} for the requests in flight (the connector waits until none is, which a stream that refuses
  * everything makes forever). Entries still in flight then are in neither the checkpoint nor the stream yet: a
- * failure before their request succeeds loses them, the price of not blocking, paid only while the stream refuses.
+ * failure, or a stop, before their request succeeds loses them, uncounted; the price of not blocking, paid only
+ * while the stream refuses. {@link MonitoredSink} also runs the connector's buffer timeout without waiting.
  *
  * <p>The connector does not expose its buffer, so this writer tracks it from the connector's own counters, all
  * updated on or before the task thread sees the change: buffered = restored + written + failed (re-queued) - sent
@@ -88,7 +89,7 @@ final class ShedWhenFullWriter<T, S> implements StatefulSinkWriter<T, S> {
         droppedSinceWarning++;
         long now = nanoClock.getAsLong();
         if (now - nextWarningAt >= 0) {
-            warning.warn("Kinesis sink to stream {}: buffer full ({} entries waiting for the stream); dropped {}"
+            warning.warn("Kinesis sink to stream {}: buffer full ({} entries or more waiting for the stream); dropped {}"
                     + " entries in the last {} s ({} since this writer started) rather than hold back the job"
                     + " (metric kinesisanalytics.sinkDroppedEntries; at most one such warning every {} s)",
                     streamName, capacity, droppedSinceWarning,
@@ -111,12 +112,14 @@ final class ShedWhenFullWriter<T, S> implements StatefulSinkWriter<T, S> {
             delegate.flush(true); // a bounded input's end sends everything, however long it takes
             return;
         }
-        settled = false;
-        mailbox.waitAtMost(checkpointWaitNanos);
         try {
-            delegate.flush(false);
-            settled = true;
-        } catch (BoundedWaitMailbox.WaitAbandoned e) {
+            settled = mailbox.runWaitingAtMost(checkpointWaitNanos, () -> delegate.flush(false));
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e); // flush(false) throws nothing else
+        }
+        if (!settled) {
             long now = nanoClock.getAsLong();
             if (now - nextAbandonWarningAt >= 0) {
                 warning.warn("Kinesis sink to stream {}: requests still in flight after {} ms; the checkpoint goes"
@@ -126,8 +129,6 @@ final class ShedWhenFullWriter<T, S> implements StatefulSinkWriter<T, S> {
                         TimeUnit.NANOSECONDS.toSeconds(warnIntervalNanos));
                 nextAbandonWarningAt = now + warnIntervalNanos;
             }
-        } finally {
-            mailbox.waitAsLongAsNeeded();
         }
     }
 

@@ -82,6 +82,7 @@ class JobConfigTest {
         assertThat(c.ruleAcks.streamName()).isEqualTo("fraud-rule-acks");
         assertThat(c.ruleAcksMaxBufferTime).isEqualTo(Duration.ofMillis(100));
         assertThat(c.shadowAlerts.streamName()).isEqualTo("fraud-shadow-alerts");
+        assertThat(c.shadowAlertsMaxBufferTime).isEqualTo(Duration.ofMillis(100));
         assertThat(c.shadowAlertsMaxBuffered).isEqualTo(10_000);
         // No Rules group: the default rule, with the file's Detection settings.
         assertThat(c.rules).extracting(Rule::json).containsExactlyElementsOf(

@@ -77,7 +77,7 @@ class MonitoredSinkTest {
         assertThat(InstantiationUtil.clone(alerts)).isInstanceOf(MonitoredSink.class);
         assertThat(KinesisSinks.deadLetters(config.deadLetters, Duration.ofMillis(100)))
                 .isInstanceOf(MonitoredSink.class);
-        Sink<Alert> shadow = KinesisSinks.shadowAlerts(config.shadowAlerts, 10_000);
+        Sink<Alert> shadow = KinesisSinks.shadowAlerts(config.shadowAlerts, Duration.ofMillis(100), 10_000);
         assertThat(((MonitoredSink<?, ?>) shadow).streamName()).isEqualTo("fraud-shadow-alerts");
         assertThat(InstantiationUtil.clone(shadow)).isInstanceOf(MonitoredSink.class);
         Sink<RuleAck> acks = KinesisSinks.ruleAcks(config.ruleAcks, Duration.ofMillis(100));

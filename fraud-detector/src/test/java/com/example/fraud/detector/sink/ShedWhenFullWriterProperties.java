@@ -36,20 +36,21 @@ import org.apache.flink.runtime.metrics.groups.InternalSinkWriterMetricGroup;
 import org.apache.flink.util.function.ThrowingRunnable;
 
 /**
- * The shedding writer around Flink's real {@link AsyncSinkWriter}, with a stream that answers when the test says:
- * whatever the order of writes, successes, partial failures and checkpoints, a write never waits for the stream, an
- * entry is dropped exactly when the connector's buffer is full, and every entry written is delivered, dropped,
- * buffered or in flight, once.
+ * The shedding writer around Flink's real {@link AsyncSinkWriter}, configured as the shadow sink is (batches of
+ * one), with a stream that answers when the test says and timers the test fires: whatever the order of writes,
+ * successes, partial failures, buffer timeouts, checkpoints and restores, a write never waits for the stream, an entry
+ * is dropped exactly when the connector's buffer is full, every entry written is delivered, dropped, buffered or in
+ * flight, once, and once the stream takes writes again everything not dropped is delivered.
  */
 @SuppressWarnings("deprecation")
 class ShedWhenFullWriterProperties {
     private static final int CAPACITY = 10;
 
-    enum Step { WRITE, SUCCEED, FAIL_ALL, FAIL_SOME, CHECKPOINT, CHECKPOINT_WHILE_IN_FLIGHT }
+    enum Step { WRITE, SUCCEED, FAIL_ALL, FAIL_SOME, TIMER, CHECKPOINT, CHECKPOINT_WHILE_IN_FLIGHT, RESTORE }
 
     @Property(tries = 300)
     void aWriteNeverWaitsAndNothingIsLostUncounted(@ForAll("steps") List<Step> steps) throws Exception {
-        Harness h = new Harness(CAPACITY);
+        Harness h = new Harness(CAPACITY, null, new ArrayList<>(), new long[1]);
         int next = 0;
         for (Step step : steps) {
             switch (step) {
@@ -69,6 +70,9 @@ class ShedWhenFullWriterProperties {
                 case FAIL_SOME:
                     h.stream.complete(2);
                     break;
+                case TIMER:
+                    h.fireTimers(); // without waiting, whatever the stream does
+                    break;
                 case CHECKPOINT:
                     h.checkpoint();
                     break;
@@ -77,20 +81,20 @@ class ShedWhenFullWriterProperties {
                     h.writer.flush(false);
                     h.writer.snapshotState(1);
                     break;
+                case RESTORE:
+                    h = h.restored();
+                    break;
                 default:
                     throw new IllegalStateException();
             }
             h.runMails();
             assertThat(h.shedding().buffered()).as("tracked buffer after " + step).isEqualTo(h.trueBuffer());
         }
-        Set<Integer> seen = new HashSet<>(h.stream.delivered);
-        assertThat(seen).as("delivered once").hasSameSizeAs(h.stream.delivered);
-        List<Integer> waiting = h.stream.inFlightEntries();
-        waiting.addAll(h.bufferedEntries());
-        for (Integer entry : waiting) {
-            assertThat(seen.add(entry)).as("entry %s in one place only", entry).isTrue();
-        }
-        assertThat(seen.size() + h.dropped()).as("delivered, waiting or dropped").isEqualTo(next);
+        h.recover();
+        assertThat(h.trueBuffer()).as("everything sent once the stream takes it").isZero();
+        Set<Integer> seen = new HashSet<>(h.delivered);
+        assertThat(seen).as("delivered once").hasSameSizeAs(h.delivered);
+        assertThat(seen.size() + h.droppedInAllLives()).as("delivered or dropped").isEqualTo(next);
     }
 
     @Example
@@ -99,28 +103,22 @@ class ShedWhenFullWriterProperties {
         for (int i = 0; i < 100; i++) {
             h.writer.write(i, null);
         }
-        // Batches of 5; the connector's rate limit starts at one batch in flight: 5 sent, 10 buffered, 85 dropped.
-        assertThat(h.stream.inFlightEntries()).containsExactly(0, 1, 2, 3, 4);
-        assertThat(h.trueBuffer()).isEqualTo(10);
-        assertThat(h.dropped()).isEqualTo(85);
+        // One alert a request; the connector's rate limit starts at one in flight: 1 sent, 10 buffered, 89 dropped.
+        assertThat(h.stream.inFlightEntries()).containsExactly(0);
+        assertThat(h.bufferedEntries()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        assertThat(h.dropped()).isEqualTo(89);
 
-        h.stream.complete(Integer.MAX_VALUE); // throttled: the 5 entries go back to the buffer, a smaller batch out
+        h.stream.complete(Integer.MAX_VALUE); // throttled: the entry goes back to the buffer, and out again
         h.runMails();
-        assertThat(h.trueBuffer() + h.stream.inFlightEntries().size()).isEqualTo(15);
-        assertThat(h.trueBuffer()).isGreaterThanOrEqualTo(CAPACITY);
+        assertThat(h.trueBuffer() + h.stream.inFlightEntries().size()).isEqualTo(11);
         h.writer.write(100, null);
-        assertThat(h.dropped()).isEqualTo(86);
+        assertThat(h.dropped()).isEqualTo(90);
 
-        while (!h.stream.requests.isEmpty()) { // the stream recovers
-            h.stream.complete(0);
-            h.runMails();
-        }
+        h.recover();
         h.writer.write(101, null);
-        assertThat(h.dropped()).isEqualTo(86);
-        // The last entries wait for a full batch or the buffer timeout.
-        List<Integer> kept = new ArrayList<>(h.stream.delivered);
-        kept.addAll(h.bufferedEntries());
-        assertThat(kept).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 101);
+        h.recover();
+        assertThat(h.delivered).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 101);
+        assertThat(h.dropped()).isEqualTo(90);
     }
 
     @Example
@@ -129,16 +127,23 @@ class ShedWhenFullWriterProperties {
         for (int i = 0; i < 20; i++) {
             h.writer.write(i, null);
         }
-        assertThat(h.stream.requests).isNotEmpty();
         h.writer.flush(false); // the connector alone waits here until every request has completed
         assertThat(h.bufferedEntries()).hasSize(10);
-        assertThat(h.stream.inFlightEntries()).containsExactly(0, 1, 2, 3, 4);
+        assertThat(h.stream.inFlightEntries()).containsExactly(0);
 
-        // The requests answer later, the writer goes on as before.
-        h.stream.complete(0);
-        h.runMails();
-        h.writer.write(20, null);
-        assertThat(h.stream.delivered).containsExactly(0, 1, 2, 3, 4);
+        h.recover(); // the requests answer later, and the writer goes on as before
+        assertThat(h.delivered).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    }
+
+    @Example
+    void theBufferTimeoutSendsWithoutWaiting() throws Exception {
+        Harness h = new Harness(CAPACITY);
+        for (int i = 0; i < 5; i++) {
+            h.writer.write(i, null);
+        }
+        h.fireTimers(); // the connector's own callback would wait here until all 4 buffered entries were sent
+        assertThat(h.stream.inFlightEntries()).containsExactly(0);
+        assertThat(h.bufferedEntries()).containsExactly(1, 2, 3, 4);
     }
 
     @Example
@@ -152,15 +157,24 @@ class ShedWhenFullWriterProperties {
         assertThat(h.trueBuffer()).isEqualTo(CAPACITY);
     }
 
+    /** A checkpoint taken while the stream refused holds a full buffer: the restored writer must send it. */
     @Example
-    void aRestoredWriterCountsTheEntriesItRestored() throws Exception {
-        Harness h = new Harness(CAPACITY, List.of(BufferedRequestState.<Integer>emptyState()));
-        assertThat(h.shedding().buffered()).isZero();
-        Harness full = new Harness(CAPACITY, h.checkpointWith(12));
-        assertThat(full.trueBuffer()).isEqualTo(12);
-        assertThat(full.shedding().buffered()).isEqualTo(12);
-        full.writer.write(1_000, null);
-        assertThat(full.dropped()).isEqualTo(1);
+    void aRestoredFullBufferIsSentAndWritesResume() throws Exception {
+        List<Integer> restored = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            restored.add(-1 - i);
+        }
+        Harness h = new Harness(CAPACITY, List.of(Harness.state(restored)), new ArrayList<>(), new long[1]);
+        assertThat(h.shedding().buffered()).isEqualTo(12);
+        h.writer.write(1_000, null);
+        assertThat(h.dropped()).isEqualTo(1); // full: no write reaches the connector, so only its timer can send
+
+        h.recover();
+        assertThat(h.delivered).containsExactlyInAnyOrderElementsOf(restored);
+        h.writer.write(1_001, null);
+        h.recover();
+        assertThat(h.delivered).contains(1_001);
+        assertThat(h.dropped()).isEqualTo(1);
     }
 
     @Example
@@ -198,10 +212,10 @@ class ShedWhenFullWriterProperties {
 
         assertThat(dropped.getCount()).isEqualTo(5);
         assertThat(warnings).containsExactly(
-                "Kinesis sink to stream shadow: buffer full (2 entries waiting for the stream); dropped 1 entries in"
+                "Kinesis sink to stream shadow: buffer full (2 entries or more waiting for the stream); dropped 1 entries in"
                         + " the last 0 s (1 since this writer started) rather than hold back the job (metric"
                         + " kinesisanalytics.sinkDroppedEntries; at most one such warning every 30 s)",
-                "Kinesis sink to stream shadow: buffer full (2 entries waiting for the stream); dropped 4 entries in"
+                "Kinesis sink to stream shadow: buffer full (2 entries or more waiting for the stream); dropped 4 entries in"
                         + " the last 31 s (5 since this writer started) rather than hold back the job (metric"
                         + " kinesisanalytics.sinkDroppedEntries; at most one such warning every 30 s)");
     }
@@ -213,8 +227,10 @@ class ShedWhenFullWriterProperties {
                         net.jqwik.api.Tuple.of(3, Arbitraries.just(Step.SUCCEED)),
                         net.jqwik.api.Tuple.of(2, Arbitraries.just(Step.FAIL_ALL)),
                         net.jqwik.api.Tuple.of(2, Arbitraries.just(Step.FAIL_SOME)),
+                        net.jqwik.api.Tuple.of(2, Arbitraries.just(Step.TIMER)),
                         net.jqwik.api.Tuple.of(1, Arbitraries.just(Step.CHECKPOINT)),
-                        net.jqwik.api.Tuple.of(1, Arbitraries.just(Step.CHECKPOINT_WHILE_IN_FLIGHT)))
+                        net.jqwik.api.Tuple.of(1, Arbitraries.just(Step.CHECKPOINT_WHILE_IN_FLIGHT)),
+                        net.jqwik.api.Tuple.of(1, Arbitraries.just(Step.RESTORE)))
                 .list().ofMaxSize(300);
     }
 
@@ -225,24 +241,41 @@ class ShedWhenFullWriterProperties {
         }
     }
 
-    /** A MonitoredSink around {@link FakeStream}, with a mailbox the test runs. */
+    /** A MonitoredSink around {@link FakeStream}, with a mailbox and timers the test runs. */
     private static final class Harness {
         final Deque<ThrowingRunnable<? extends Exception>> mails = new ArrayDeque<>();
+        final List<ProcessingTimeService.ProcessingTimeCallback> timers = new ArrayList<>();
         final Map<String, Counter> counters = new ConcurrentHashMap<>();
         final FakeSink sink = new FakeSink();
         final StatefulSink.StatefulSinkWriter<Integer, BufferedRequestState<Integer>> writer;
         final FakeStream stream;
+        /** Shared by a writer and the writers restored after it, as the stream is. */
+        final List<Integer> delivered;
+        /** Dropped by the writers before this one. */
+        final long[] droppedBefore;
+        private final int shedAt;
 
         Harness(int shedAt) throws IOException {
-            this(shedAt, null);
+            this(shedAt, null, new ArrayList<>(), new long[1]);
         }
 
-        Harness(int shedAt, Collection<BufferedRequestState<Integer>> restored) throws IOException {
+        Harness(int shedAt, Collection<BufferedRequestState<Integer>> restored, List<Integer> delivered,
+                long[] droppedBefore) throws IOException {
+            this.shedAt = shedAt;
+            this.delivered = delivered;
+            this.droppedBefore = droppedBefore;
             MonitoredSink<Integer, BufferedRequestState<Integer>> monitored =
                     new MonitoredSink<>(sink, "shadow", Duration.ofSeconds(30), shedAt, Duration.ofMillis(2));
             Sink.InitContext context = context();
             writer = restored == null ? monitored.createWriter(context) : monitored.restoreWriter(context, restored);
             stream = sink.stream;
+            stream.delivered = delivered;
+        }
+
+        static BufferedRequestState<Integer> state(List<Integer> entries) {
+            List<org.apache.flink.connector.base.sink.writer.RequestEntryWrapper<Integer>> wrapped = new ArrayList<>();
+            entries.forEach(e -> wrapped.add(new org.apache.flink.connector.base.sink.writer.RequestEntryWrapper<>(e, 4)));
+            return new BufferedRequestState<>(wrapped);
         }
 
         @SuppressWarnings("unchecked")
@@ -255,6 +288,10 @@ class ShedWhenFullWriterProperties {
             return c == null ? 0 : c.getCount();
         }
 
+        long droppedInAllLives() {
+            return droppedBefore[0] + dropped();
+        }
+
         long trueBuffer() {
             return bufferedEntries().size();
         }
@@ -265,24 +302,40 @@ class ShedWhenFullWriterProperties {
             return entries;
         }
 
-        List<BufferedRequestState<Integer>> checkpointWith(int entries) {
-            List<Integer> list = new ArrayList<>();
-            for (int i = 0; i < entries; i++) {
-                list.add(-1 - i);
-            }
-            return List.of(new BufferedRequestState<>(list.stream()
-                    .map(e -> new org.apache.flink.connector.base.sink.writer.RequestEntryWrapper<>(e, 4))
-                    .collect(java.util.stream.Collectors.toList())));
-        }
-
         /** As Flink before a checkpoint barrier: wait for the requests in flight, then snapshot. */
-        void checkpoint() throws Exception {
+        List<BufferedRequestState<Integer>> checkpoint() throws Exception {
             while (!stream.requests.isEmpty()) {
                 stream.complete(0);
                 runMails();
             }
             writer.flush(false);
-            writer.snapshotState(1);
+            return writer.snapshotState(1);
+        }
+
+        /** A checkpoint, then a new writer restored from it (the old one's counters gone, as after a restart). */
+        Harness restored() throws Exception {
+            List<BufferedRequestState<Integer>> state = checkpoint();
+            writer.close();
+            droppedBefore[0] += dropped();
+            return new Harness(shedAt, state, delivered, droppedBefore);
+        }
+
+        void fireTimers() throws Exception {
+            List<ProcessingTimeService.ProcessingTimeCallback> due = new ArrayList<>(timers);
+            timers.clear();
+            for (ProcessingTimeService.ProcessingTimeCallback timer : due) {
+                timer.onProcessingTime(Long.MAX_VALUE / 2);
+            }
+        }
+
+        /** The stream takes everything again: requests succeed and timers fire until nothing waits. */
+        void recover() throws Exception {
+            for (int i = 0; i < 10_000 && (!stream.requests.isEmpty() || trueBuffer() > 0); i++) {
+                stream.complete(0);
+                runMails();
+                fireTimers();
+                runMails();
+            }
         }
 
         void runMails() throws Exception {
@@ -334,7 +387,8 @@ class ShedWhenFullWriterProperties {
                 @Override
                 public java.util.concurrent.ScheduledFuture<?> registerTimer(long timestamp,
                         ProcessingTimeCallback callback) {
-                    return null; // the buffer timeout never fires: only the test's steps move entries
+                    timers.add(callback); // fired when the test says
+                    return null;
                 }
             };
             return (Sink.InitContext) Proxy.newProxyInstance(getClass().getClassLoader(),
@@ -377,17 +431,17 @@ class ShedWhenFullWriterProperties {
     }
 
     /**
-     * Flink's async writer with batches of 5, 2 requests in flight and 10 entries buffered; its requests wait for
-     * the test, and a failure counts its entries in the writer's error counter before handing them back, as the
-     * Kinesis writer does.
+     * Flink's async writer as the shadow sink configures it (batches of one), with 3 requests in flight and 10
+     * entries buffered; its requests wait for the test, and a failure counts its entries in the writer's error counter
+     * before handing them back, as the Kinesis writer does.
      */
     private static final class FakeStream extends AsyncSinkWriter<Integer, Integer> {
         final Deque<Request> requests = new ArrayDeque<>();
-        final List<Integer> delivered = new ArrayList<>();
+        List<Integer> delivered = new ArrayList<>();
         private final Counter errors;
 
         FakeStream(Sink.InitContext context, Collection<BufferedRequestState<Integer>> state) {
-            super((element, c) -> element, context, 5, 2, CAPACITY, 1_000, Long.MAX_VALUE / 4, 100, state);
+            super((element, c) -> element, context, 1, 3, CAPACITY, 1_000, 100, 100, state);
             errors = context.metricGroup().getNumRecordsOutErrorsCounter();
         }
 
