@@ -37,6 +37,7 @@ Usage: deploy/deploy.sh [options]
   --autoscaling true|false  MSF autoscaling (default false)
   --checkpoint-interval-ms N  checkpoint interval (default 60000)
   --initial-position P      TRIM_HORIZON or LATEST: where a start without snapshot reads from (default TRIM_HORIZON)
+  --alarm-topic ARN         SNS topic the stack's alarms notify; "" for alarms without actions (default)
   --parameter KEY=VALUE     any other template parameter, repeatable (e.g. DetectionThreshold=5000.00)
   --skip-build              deploy the jar already in fraud-detector/target
   --no-start                create or update everything but do not start a stopped application
@@ -86,6 +87,7 @@ while [[ $# -gt 0 ]]; do
     --autoscaling) need_value "$@"; OVERRIDES+=("AutoScalingEnabled=$2"); shift 2 ;;
     --checkpoint-interval-ms) need_value "$@"; OVERRIDES+=("CheckpointIntervalMs=$2"); shift 2 ;;
     --initial-position) need_value "$@"; OVERRIDES+=("InitialPosition=$2"); shift 2 ;;
+    --alarm-topic) [[ $# -ge 2 ]] || die "$1 needs a value (see --help)"; OVERRIDES+=("AlarmTopicArn=$2"); shift 2 ;;
     --parameter)
       need_value "$@"
       [[ "$2" == *=* ]] || die "--parameter needs KEY=VALUE, got '$2'"

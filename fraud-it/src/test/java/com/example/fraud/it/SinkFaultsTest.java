@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.example.fraud.detector.FraudDetectorJob;
 import com.example.fraud.detector.config.ApplicationProperties;
 import com.example.fraud.detector.config.JobConfig;
+import com.example.fraud.detector.sink.MonitoredSink;
 import com.example.fraud.it.faults.FaultInjectingProxy;
 import com.example.fraud.it.faults.FaultInjectingProxy.Fault;
 import com.example.fraud.tools.emulator.LocalKinesis;
@@ -128,6 +129,11 @@ class SinkFaultsTest {
                     } else {
                         await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(40))
                                 .until(() -> proxy.putRecords(fault) >= 2);
+                    }
+                    if (fault == Fault.THROTTLE) {
+                        // The gauge the CloudFormation template alarms on: failing within the last minute.
+                        await().atMost(Duration.ofSeconds(10)).until(() -> "1".equals(
+                                value(job.getJobID(), MonitoredSink.FAILING, StreamNames.ALERTS)));
                     }
                 }
                 proxy.fault(Fault.NONE);

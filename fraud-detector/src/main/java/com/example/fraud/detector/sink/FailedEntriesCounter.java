@@ -14,6 +14,11 @@ import org.slf4j.LoggerFactory;
  * healthy. This counter still feeds numRecordsOutErrors, also counts into a metric MSF forwards to CloudWatch,
  * and logs one WARN per interval at most, with the number of failed entries since the previous one.
  * The connector calls it from the AWS SDK's response threads, possibly several at once: hence the atomics.
+ *
+ * <p>It also answers {@link #failing()}: whether an entry failed within the last {@link #FAILING_WINDOW}. A counter
+ * that only grows alarms forever after one throttled minute; this gauge, 1 in every minute of a sink that keeps
+ * failing, lets an alarm tell an error that never heals (a disabled KMS key, a revoked policy: the connector
+ * retries it forever) from a passing burst of throttling.
  */
 final class FailedEntriesCounter implements Counter {
     private static final Logger LOG = LoggerFactory.getLogger(FailedEntriesCounter.class);
@@ -32,6 +37,12 @@ final class FailedEntriesCounter implements Counter {
     private final AtomicLong sinceLastWarning = new AtomicLong();
     private final AtomicLong nextWarningAt;
     private final AtomicLong lastWarningAt;
+    /** When an entry last failed; meaningful once {@link #failedOnce} is set. */
+    private final AtomicLong lastFailureAt = new AtomicLong();
+    private volatile boolean failedOnce;
+
+    /** How recent a failure must be for {@link #failing()}: one CloudWatch period. */
+    static final Duration FAILING_WINDOW = Duration.ofSeconds(60);
 
     FailedEntriesCounter(String streamName, Counter flinkErrors, Counter failedEntries, Duration warnInterval) {
         this(streamName, flinkErrors, failedEntries, warnInterval, System::nanoTime, LOG::warn);
@@ -64,6 +75,8 @@ final class FailedEntriesCounter implements Counter {
         failedEntries.inc(n);
         sinceLastWarning.addAndGet(n);
         long now = nanoClock.getAsLong();
+        lastFailureAt.set(now);
+        failedOnce = true;
         long next = nextWarningAt.get();
         // One caller per interval wins the CAS and logs; the others only count.
         if (now - next >= 0 && nextWarningAt.compareAndSet(next, now + intervalNanos)) {
@@ -75,6 +88,11 @@ final class FailedEntriesCounter implements Counter {
                     streamName, entries, seconds, failedEntries.getCount(),
                     TimeUnit.NANOSECONDS.toSeconds(intervalNanos));
         }
+    }
+
+    /** 1 if an entry failed within the last {@link #FAILING_WINDOW}, else 0 (the value of the sinkFailing gauge). */
+    int failing() {
+        return failedOnce && nanoClock.getAsLong() - lastFailureAt.get() < FAILING_WINDOW.toNanos() ? 1 : 0;
     }
 
     @Override

@@ -48,6 +48,8 @@ public final class MonitoredSink<T, S> implements StatefulSink<T, S> {
     /** MSF forwards custom metrics to CloudWatch only from this group. */
     static final String METRIC_GROUP = "kinesisanalytics";
     static final String FAILED_ENTRIES = "sinkFailedEntries";
+    /** Gauge: 1 while entries failed within the last minute; the CloudFormation template alarms on it. */
+    public static final String FAILING = "sinkFailing";
     static final String DROPPED_ENTRIES = "sinkDroppedEntries";
 
     private final StatefulSink<T, S> delegate;
@@ -116,12 +118,13 @@ public final class MonitoredSink<T, S> implements StatefulSink<T, S> {
 
     MonitoredContext monitored(InitContext context) {
         SinkWriterMetricGroup metrics = context.metricGroup();
-        Counter failedEntries = metrics.addGroup(METRIC_GROUP).addGroup("stream", streamName)
-                .counter(FAILED_ENTRIES, new ThreadSafeSimpleCounter());
-        return new MonitoredContext(context, metrics, new MonitoredMetricGroup(metrics,
-                new FailedEntriesCounter(streamName, metrics.getNumRecordsOutErrorsCounter(), failedEntries,
-                        warnInterval)), shedAt > 0 ? new BoundedWaitMailbox(context.getMailboxExecutor(),
-                System::nanoTime) : null);
+        MetricGroup streamMetrics = metrics.addGroup(METRIC_GROUP).addGroup("stream", streamName);
+        Counter failedEntries = streamMetrics.counter(FAILED_ENTRIES, new ThreadSafeSimpleCounter());
+        FailedEntriesCounter errors = new FailedEntriesCounter(streamName, metrics.getNumRecordsOutErrorsCounter(),
+                failedEntries, warnInterval);
+        streamMetrics.gauge(FAILING, errors::failing);
+        return new MonitoredContext(context, metrics, new MonitoredMetricGroup(metrics, errors),
+                shedAt > 0 ? new BoundedWaitMailbox(context.getMailboxExecutor(), System::nanoTime) : null);
     }
 
     /** The writer's context with the metric group swapped. */

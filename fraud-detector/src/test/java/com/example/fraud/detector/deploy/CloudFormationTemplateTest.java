@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.example.fraud.detector.config.ApplicationProperties;
 import com.example.fraud.detector.config.FraudDetectorOptions;
 import com.example.fraud.detector.config.PropertyGroup;
+import com.example.fraud.detector.sink.MonitoredSink;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +60,9 @@ class CloudFormationTemplateTest {
     private static final String HAS_INITIAL_RULES_CONDITION = "HasInitialRules";
     private static final String APPLICATION_TYPE = "AWS::KinesisAnalyticsV2::Application";
     private static final String STREAM_TYPE = "AWS::Kinesis::Stream";
+    private static final String ALARM_TYPE = "AWS::CloudWatch::Alarm";
+    private static final Object NOTIFY_TOPIC = Map.of("Fn::If",
+            List.of("HasAlarmTopic", List.of(Map.of("Ref", "AlarmTopicArn")), List.of()));
     private static final Set<String> INPUT_GROUPS = Set.of("InputStream", "RuleStream");
     private static final Set<String> OUTPUT_GROUPS = Set.of("AlertStream", "DeadLetterStream", "RuleAckStream",
             "ShadowAlertStream");
@@ -145,7 +149,29 @@ class CloudFormationTemplateTest {
         checkRuleStreams(template());
     }
 
+    @Test
+    void alarmsWatchTheApplicationTheInputAndTheSinks() {
+        checkAlarms(template());
+    }
+
     // ---- Each check fails on a broken template.
+
+    @Test
+    void detectsAMissingOrMisdirectedAlarm() {
+        assertBreaks(t -> map(t.get("Resources")).remove("ApplicationDowntimeAlarm"),
+                CloudFormationTemplateTest::checkAlarms, "downtime");
+        assertBreaks(t -> dimension(resourceProperties(t, "InputReadLagAlarm")).put("Value",
+                        Map.of("Ref", "AlertStream")),
+                CloudFormationTemplateTest::checkAlarms, "read lag of the input stream");
+        assertBreaks(t -> resourceProperties(t, "InputReadLagAlarm").put("TreatMissingData", "notBreaching"),
+                CloudFormationTemplateTest::checkAlarms, "read lag of the input stream");
+        assertBreaks(t -> map(list(resourceProperties(t, "SinkFailingAlarm").get("Metrics")).get(0)).put("Expression",
+                        Map.of("Fn::Sub", "SELECT MAX(sinkFailedEntries) FROM \"AWS/KinesisAnalytics\" WHERE "
+                                + "Application = '${Application}'")),
+                CloudFormationTemplateTest::checkAlarms, MonitoredSink.FAILING);
+        assertBreaks(t -> resourceProperties(t, "SinkFailingAlarm").put("AlarmActions", List.of()),
+                CloudFormationTemplateTest::checkAlarms, "SinkFailingAlarm.AlarmActions");
+    }
 
     @Test
     void detectsTheLocalGroup() {
@@ -780,6 +806,43 @@ class CloudFormationTemplateTest {
     // ---- Template navigation.
 
     /** Property group id to its keys, in template order. */
+    /**
+     * The job stays RUNNING through what these alarms catch, so nothing else tells: the application's downtime, the
+     * input stream read late or not at all (missing data breaches: no reader), and a sink whose entries keep
+     * failing, through the job's own gauge in a Metrics Insights query on the application. Each notifies the topic.
+     */
+    static void checkAlarms(Map<String, Object> t) {
+        String application = single(t, APPLICATION_TYPE);
+        String input = streamOfGroup(t).get("InputStream");
+        Map<String, Map<String, Object>> alarms = new TreeMap<>();
+        for (String id : resourcesOfType(t, ALARM_TYPE)) {
+            alarms.put(id, resourceProperties(t, id));
+        }
+        alarms.forEach((id, alarm) -> {
+            assertThat(alarm.get("AlarmActions")).as("%s.AlarmActions: the topic, if given", id)
+                    .isEqualTo(NOTIFY_TOPIC);
+            assertThat(alarm.get("OKActions")).as("%s.OKActions: the topic, if given", id).isEqualTo(NOTIFY_TOPIC);
+        });
+        assertThat(alarms.values()).as("an alarm on the application's downtime").anyMatch(a ->
+                "AWS/KinesisAnalytics".equals(a.get("Namespace")) && "downtime".equals(a.get("MetricName"))
+                        && Map.of("Name", "Application", "Value", Map.of("Ref", application)).equals(dimension(a)));
+        assertThat(alarms.values()).as("an alarm on the read lag of the input stream %s, breaching when no one reads",
+                input).anyMatch(a -> "AWS/Kinesis".equals(a.get("Namespace"))
+                        && "GetRecords.IteratorAgeMilliseconds".equals(a.get("MetricName"))
+                        && Map.of("Name", "StreamName", "Value", Map.of("Ref", input)).equals(dimension(a))
+                        && "breaching".equals(a.get("TreatMissingData")));
+        String query = "SELECT MAX(" + MonitoredSink.FAILING + ") FROM \"AWS/KinesisAnalytics\" WHERE Application = '${"
+                + application + "}'";
+        assertThat(alarms.values()).as("an alarm on the query %s", query).anyMatch(a ->
+                list(a.get("Metrics")).stream().anyMatch(m -> Map.of("Fn::Sub", query).equals(map(m).get("Expression"))));
+    }
+
+    /** An alarm's only dimension. */
+    private static Map<String, Object> dimension(Map<String, Object> alarm) {
+        List<?> dimensions = list(alarm.get("Dimensions"));
+        return dimensions.size() == 1 ? map(dimensions.get(0)) : Map.of();
+    }
+
     private static Map<String, Set<String>> templateKeys(Map<String, Object> t) {
         Map<String, Set<String>> groups = new TreeMap<>();
         for (Map<String, Object> g : propertyGroups(t)) {

@@ -36,6 +36,27 @@ class FailedEntriesCounterTest {
     }
 
     @Test
+    void isFailingForAMinuteAfterEachFailure() {
+        assertThat(counter.failing()).isZero();
+        advance(3600);
+        assertThat(counter.failing()).as("no failure yet, however long").isZero();
+
+        counter.inc(2);
+        assertThat(counter.failing()).isEqualTo(1);
+        advance(59);
+        assertThat(counter.failing()).isEqualTo(1);
+        counter.inc(1);
+        advance(59);
+        assertThat(counter.failing()).as("59 s after the latest failure").isEqualTo(1);
+        advance(1);
+        assertThat(counter.failing()).as("a minute after it").isZero();
+        counter.inc(0);
+        assertThat(counter.failing()).as("nothing failed").isZero();
+        counter.inc(1);
+        assertThat(counter.failing()).isEqualTo(1);
+    }
+
+    @Test
     void warnsAtOnceThenAtMostOncePerIntervalWithTheEntriesSinceTheLastWarning() {
         counter.inc(2);
         assertThat(warnings).hasSize(1);

@@ -20,6 +20,7 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.StatefulSink;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.metrics.groups.InternalSinkWriterMetricGroup;
 import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,21 @@ class MonitoredSinkTest {
         assertThat(delegate.context.getSubtaskId()).isEqualTo(3);
         assertThat(delegate.context.metricGroup().getNumRecordsSendCounter())
                 .isSameAs(counters.get("numRecordsSend"));
+    }
+
+    @Test
+    void aGaugeTellsWhetherEntriesFailedInTheLastMinute() throws IOException {
+        Map<String, Gauge<?>> gauges = new ConcurrentHashMap<>();
+        CapturingSink delegate = new CapturingSink();
+        MonitoredSink<String, String> sink = new MonitoredSink<>(delegate, "fraud-alerts", Duration.ofSeconds(30));
+
+        sink.createWriter(context(InternalSinkWriterMetricGroup.wrap(
+                new RecordingMetricGroup(new ConcurrentHashMap<>(), gauges))));
+        Gauge<?> failing = gauges.get("kinesisanalytics.stream.fraud-alerts.sinkFailing");
+        assertThat(failing.getValue()).isEqualTo(0);
+        delegate.context.metricGroup().getNumRecordsOutErrorsCounter().inc(3);
+
+        assertThat(failing.getValue()).isEqualTo(1);
     }
 
     @Test
