@@ -10,13 +10,15 @@ import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Searches for a run in which the hot-key cache changes what the detector decides: random traffic over a few keys
  * (out of order, some of it late), watermarks, checkpoints with and without a restore, and rule changes (a rule
- * deleted, re-added with another window, a threshold changed), through three rule types sharing each key's state,
- * with a cache so small that keys enter, leave and are evicted all the time. RocksDB with the cache must raise the
- * alerts (revisions included) of the heap backend, and at the end leave no state in either.
+ * deleted, re-added with another window, a threshold changed, moved between ACTIVE, SHADOW and PAUSED), through three
+ * rule types sharing each key's state, with a cache so small that keys enter, leave and are evicted all the time.
+ * RocksDB with the cache must raise the alerts and shadow alerts (revisions included) of the heap backend, and at the
+ * end leave no state in either.
  */
 class HotKeyCacheProperties {
     private static final String RULES = "["
@@ -37,6 +39,9 @@ class HotKeyCacheProperties {
         // The backends order timers of one timestamp differently (by key bytes on RocksDB), so keys' alerts
         // interleave differently; each alert and revision must be the same.
         assertThat(rocks.alerts).containsExactlyInAnyOrderElementsOf(heap.alerts);
+        boolean shadow = heap.alerts.stream().anyMatch(a -> a.startsWith("shadow "));
+        Statistics.label("shadow alerts").collect(shadow);
+        Statistics.label("shadow alerts").coverage(c -> c.check(true).percentage(p -> p >= 20));
         assertThat(heap.keysInBackendAtCheckpoints.get(heap.keysInBackendAtCheckpoints.size() - 1)).isZero();
         assertThat(rocks.keysInBackendAtCheckpoints.get(rocks.keysInBackendAtCheckpoints.size() - 1)).isZero();
         assertThat(rocks.cachedAtCheckpoints.get(rocks.cachedAtCheckpoints.size() - 1)).isZero();
@@ -65,7 +70,7 @@ class HotKeyCacheProperties {
                 steps.add(Step.checkpoint(r.nextBoolean()));
             } else {
                 version++;
-                switch (r.nextInt(3)) {
+                switch (r.nextInt(5)) {
                     case 0:
                         steps.add(Step.command("{\"rule_id\":\"sum-1m\",\"version\":" + version + ",\"delete\":true}"));
                         break;
@@ -74,15 +79,31 @@ class HotKeyCacheProperties {
                                 + ",\"type\":\"SUM_OVER_THRESHOLD\",\"window\":{\"kind\":\"SLIDING\",\"size\":\"PT"
                                 + (1 + r.nextInt(3)) + "M\"},\"threshold\":50.00}"));
                         break;
-                    default: // a threshold: open state kept
+                    case 2: // a threshold: open state kept
                         steps.add(Step.command("{\"rule_id\":\"sum-1m\",\"version\":" + version
                                 + ",\"type\":\"SUM_OVER_THRESHOLD\",\"window\":{\"kind\":\"SLIDING\",\"size\":\"PT1M\"},"
-                                + "\"threshold\":" + (20 + r.nextInt(60)) + ".00}"));
+                                + "\"threshold\":" + (20 + r.nextInt(60)) + ".00,\"mode\":\"" + mode(r) + "\"}"));
+                        break;
+                    case 3: // the sliding rule's mode alone: its state, and the marks of its shadow alerts, kept
+                        steps.add(Step.command("{\"rule_id\":\"sum-1m\",\"version\":" + version
+                                + ",\"type\":\"SUM_OVER_THRESHOLD\",\"window\":{\"kind\":\"SLIDING\",\"size\":\"PT1M\"},"
+                                + "\"threshold\":50.00,\"mode\":\"" + mode(r) + "\"}"));
+                        break;
+                    default: // the tumbling rule's mode: windows that alerted in shadow alert live on activation
+                        steps.add(Step.command("{\"rule_id\":\"count-1m\",\"version\":" + version
+                                + ",\"type\":\"COUNT_OVER_THRESHOLD\",\"firing\":\""
+                                + (r.nextBoolean() ? "WINDOW_CLOSE" : "EARLY") + "\",\"window\":{\"kind\":\"TUMBLING\","
+                                + "\"size\":\"PT1M\"},\"min_count\":6,\"mode\":\"" + mode(r) + "\"}"));
                 }
             }
         }
         steps.add(Step.watermark(Long.MAX_VALUE));
         steps.add(Step.checkpoint(false));
         return steps;
+    }
+
+    private static String mode(Random r) {
+        int m = r.nextInt(4);
+        return m == 0 ? "SHADOW" : m == 1 ? "PAUSED" : "ACTIVE";
     }
 }

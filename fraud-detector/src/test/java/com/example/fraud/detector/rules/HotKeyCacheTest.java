@@ -140,6 +140,11 @@ class HotKeyCacheTest {
             Run run) {
         harness.extractOutputValues().forEach(a -> run.alerts.add(describe(a)));
         harness.getOutput().clear();
+        var shadow = harness.getSideOutput(EvaluateRules.SHADOW_ALERTS);
+        if (shadow != null) {
+            shadow.forEach(a -> run.alerts.add("shadow " + describe(a.getValue())));
+            shadow.clear();
+        }
     }
 
     /** Everything an alert says but detected_at, which differs from run to run. */
