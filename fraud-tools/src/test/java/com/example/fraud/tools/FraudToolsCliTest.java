@@ -17,7 +17,7 @@ import picocli.CommandLine;
 
 class FraudToolsCliTest {
     @ParameterizedTest
-    @ValueSource(strings = {"emulator", "generate", "tail", "evaluate", "backtest"})
+    @ValueSource(strings = {"emulator", "generate", "tail", "evaluate", "probe", "rules", "backtest"})
     void everySubcommandHasHelp(String command) {
         StringWriter out = new StringWriter();
         CommandLine cli = FraudTools.commandLine();
