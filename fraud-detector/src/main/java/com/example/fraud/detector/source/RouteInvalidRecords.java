@@ -1,7 +1,6 @@
 package com.example.fraud.detector.source;
 
 import com.example.fraud.detector.FraudMetrics;
-import com.example.fraud.detector.source.ParsedRecord;
 import com.example.fraud.model.DeadLetter;
 import com.example.fraud.model.RejectReason;
 import com.example.fraud.model.Transaction;
