@@ -48,7 +48,10 @@ public final class MonitoredSink<T, S> implements StatefulSink<T, S> {
     /** MSF forwards custom metrics to CloudWatch only from this group. */
     static final String METRIC_GROUP = "kinesisanalytics";
     static final String FAILED_ENTRIES = "sinkFailedEntries";
-    /** Gauge: 1 while entries failed within the last minute; the CloudFormation template alarms on it. */
+    /**
+     * Gauge of the sinks that hold the job back (not the shedding shadow sink): 1 while entries failed within the last
+     * minute. The CloudFormation template alarms on it.
+     */
     public static final String FAILING = "sinkFailing";
     static final String DROPPED_ENTRIES = "sinkDroppedEntries";
 
@@ -122,7 +125,10 @@ public final class MonitoredSink<T, S> implements StatefulSink<T, S> {
         Counter failedEntries = streamMetrics.counter(FAILED_ENTRIES, new ThreadSafeSimpleCounter());
         FailedEntriesCounter errors = new FailedEntriesCounter(streamName, metrics.getNumRecordsOutErrorsCounter(),
                 failedEntries, warnInterval);
-        streamMetrics.gauge(FAILING, errors::failing);
+        if (shedAt <= 0) {
+            // Only sinks that hold the job back when they cannot write: the shadow sink drops instead (counted).
+            streamMetrics.gauge(FAILING, errors::failing);
+        }
         return new MonitoredContext(context, metrics, new MonitoredMetricGroup(metrics, errors),
                 shedAt > 0 ? new BoundedWaitMailbox(context.getMailboxExecutor(), System::nanoTime) : null);
     }

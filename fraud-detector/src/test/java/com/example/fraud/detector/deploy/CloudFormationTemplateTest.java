@@ -171,6 +171,16 @@ class CloudFormationTemplateTest {
                 CloudFormationTemplateTest::checkAlarms, MonitoredSink.FAILING);
         assertBreaks(t -> resourceProperties(t, "SinkFailingAlarm").put("AlarmActions", List.of()),
                 CloudFormationTemplateTest::checkAlarms, "SinkFailingAlarm.AlarmActions");
+        assertBreaks(t -> map(t.get("Resources")).remove("FailedCheckpointsAlarm"),
+                CloudFormationTemplateTest::checkAlarms, "numberOfFailedCheckpoints");
+        assertBreaks(t -> resourceProperties(t, "SinkFailingAlarm").put("Threshold", 1),
+                CloudFormationTemplateTest::checkAlarms, "sink alarm threshold");
+        assertBreaks(t -> resourceProperties(t, "InputReadLagAlarm").put("ComparisonOperator", "LessThanThreshold"),
+                CloudFormationTemplateTest::checkAlarms, "InputReadLagAlarm.ComparisonOperator");
+        assertBreaks(t -> parameter(t, "MetricsLevel").put("Default", "APPLICATION"),
+                CloudFormationTemplateTest::checkAlarms, "MetricsLevel default");
+        assertBreaks(t -> map(map(t.get("Resources")).get("SinkFailingAlarm")).put("Condition", "CreateApplication"),
+                CloudFormationTemplateTest::checkAlarms, "condition CreateApplication");
     }
 
     @Test
@@ -807,9 +817,11 @@ class CloudFormationTemplateTest {
 
     /** Property group id to its keys, in template order. */
     /**
-     * The job stays RUNNING through what these alarms catch, so nothing else tells: the application's downtime, the
-     * input stream read late or not at all (missing data breaches: no reader), and a sink whose entries keep
-     * failing, through the job's own gauge in a Metrics Insights query on the application. Each notifies the topic.
+     * The job stays RUNNING through what these alarms catch, so nothing else tells: the application's downtime, failed
+     * checkpoints, the input stream read late or not at all (missing data breaches: no reader), and a sink whose
+     * entries keep failing, through the job's own gauge in a Metrics Insights query on the application (created at
+     * the default metrics level, which publishes operator metrics). Each fires above its threshold and notifies the
+     * topic.
      */
     static void checkAlarms(Map<String, Object> t) {
         String application = single(t, APPLICATION_TYPE);
@@ -822,19 +834,50 @@ class CloudFormationTemplateTest {
             assertThat(alarm.get("AlarmActions")).as("%s.AlarmActions: the topic, if given", id)
                     .isEqualTo(NOTIFY_TOPIC);
             assertThat(alarm.get("OKActions")).as("%s.OKActions: the topic, if given", id).isEqualTo(NOTIFY_TOPIC);
+            assertThat(alarm.get("ComparisonOperator")).as("%s.ComparisonOperator", id)
+                    .isEqualTo("GreaterThanThreshold");
         });
-        assertThat(alarms.values()).as("an alarm on the application's downtime").anyMatch(a ->
+
+        Map<String, Object> downtime = alarm(alarms, "an alarm on the application's downtime", a ->
                 "AWS/KinesisAnalytics".equals(a.get("Namespace")) && "downtime".equals(a.get("MetricName"))
                         && Map.of("Name", "Application", "Value", Map.of("Ref", application)).equals(dimension(a)));
-        assertThat(alarms.values()).as("an alarm on the read lag of the input stream %s, breaching when no one reads",
-                input).anyMatch(a -> "AWS/Kinesis".equals(a.get("Namespace"))
+        assertThat(downtime.get("Threshold")).as("downtime alarm threshold").isEqualTo(0);
+
+        Map<String, Object> checkpoints = alarm(alarms, "an alarm on the rate of numberOfFailedCheckpoints", a ->
+                list(a.get("Metrics")).stream().anyMatch(m -> map(m).get("MetricStat") != null
+                        && "numberOfFailedCheckpoints".equals(map(map(map(m).get("MetricStat")).get("Metric"))
+                                .get("MetricName")))
+                        && list(a.get("Metrics")).stream().anyMatch(m -> String.valueOf(map(m).get("Expression"))
+                                .startsWith("RATE(")));
+        assertThat(checkpoints.get("Threshold")).as("failed checkpoints alarm threshold").isEqualTo(0);
+
+        Map<String, Object> lag = alarm(alarms, "an alarm on the read lag of the input stream " + input
+                + ", breaching when no one reads", a -> "AWS/Kinesis".equals(a.get("Namespace"))
                         && "GetRecords.IteratorAgeMilliseconds".equals(a.get("MetricName"))
                         && Map.of("Name", "StreamName", "Value", Map.of("Ref", input)).equals(dimension(a))
                         && "breaching".equals(a.get("TreatMissingData")));
+        assertThat(lag.get("Threshold")).as("read lag alarm threshold").isEqualTo(Map.of("Ref", "InputReadLagAlarmMs"));
+
         String query = "SELECT MAX(" + MonitoredSink.FAILING + ") FROM \"AWS/KinesisAnalytics\" WHERE Application = '${"
                 + application + "}'";
-        assertThat(alarms.values()).as("an alarm on the query %s", query).anyMatch(a ->
+        Map<String, Object> sinks = alarm(alarms, "an alarm on the query " + query, a ->
                 list(a.get("Metrics")).stream().anyMatch(m -> Map.of("Fn::Sub", query).equals(map(m).get("Expression"))));
+        assertThat(sinks.get("Threshold")).as("sink alarm threshold: the gauge is 0 or 1, averaged or not").isEqualTo(0);
+        String id = alarms.entrySet().stream().filter(e -> e.getValue() == sinks).findFirst().orElseThrow().getKey();
+        String condition = (String) map(map(t.get("Resources")).get(id)).get("Condition");
+        assertThat(String.valueOf(map(t.get("Conditions")).get(condition))).as("condition %s of %s", condition, id)
+                .contains("CreateApplication").contains("OperatorMetrics");
+        assertThat(String.valueOf(map(t.get("Conditions")).get("OperatorMetrics")))
+                .as("OperatorMetrics: MetricsLevel OPERATOR or PARALLELISM").contains("OPERATOR").contains("PARALLELISM");
+        assertThat(parameter(t, "MetricsLevel").get("Default"))
+                .as("MetricsLevel default: a level that publishes the job's operator metrics, so the sink alarm exists")
+                .isIn("OPERATOR", "PARALLELISM");
+    }
+
+    private static Map<String, Object> alarm(Map<String, Map<String, Object>> alarms, String what,
+            java.util.function.Predicate<Map<String, Object>> matches) {
+        return alarms.values().stream().filter(matches).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + what + " among " + alarms.keySet()));
     }
 
     /** An alarm's only dimension. */

@@ -60,6 +60,13 @@ class MonitoredSinkTest {
         delegate.context.metricGroup().getNumRecordsOutErrorsCounter().inc(3);
 
         assertThat(failing.getValue()).isEqualTo(1);
+
+        // The shadow sink drops rather than holds the job back: its failures are not what the gauge alarms on.
+        Map<String, Gauge<?>> shadowGauges = new ConcurrentHashMap<>();
+        new MonitoredSink<>(new CapturingSink(), "fraud-shadow-alerts", Duration.ofSeconds(30), 100,
+                Duration.ofSeconds(1)).createWriter(context(InternalSinkWriterMetricGroup.wrap(
+                        new RecordingMetricGroup(new ConcurrentHashMap<>(), shadowGauges))));
+        assertThat(shadowGauges).doesNotContainKey("kinesisanalytics.stream.fraud-shadow-alerts.sinkFailing");
     }
 
     @Test
@@ -126,6 +133,12 @@ class MonitoredSinkTest {
                             return metrics;
                         case "getSubtaskId":
                             return 3;
+                        case "getMailboxExecutor": // kept by a shedding writer, not used until it writes
+                            return Proxy.newProxyInstance(MonitoredSinkTest.class.getClassLoader(),
+                                    new Class<?>[] {org.apache.flink.api.common.operators.MailboxExecutor.class},
+                                    (p, m, a) -> {
+                                        throw new UnsupportedOperationException(m.getName());
+                                    });
                         default:
                             throw new UnsupportedOperationException(method.getName());
                     }

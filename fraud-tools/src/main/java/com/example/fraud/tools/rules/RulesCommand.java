@@ -8,13 +8,18 @@ import com.example.fraud.rules.RuleCodec;
 import com.example.fraud.rules.RuleException;
 import com.example.fraud.tools.DurationText;
 import com.example.fraud.tools.kinesis.EndpointOption;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import software.amazon.awssdk.core.exception.SdkException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,6 +28,9 @@ import picocli.CommandLine.ParentCommand;
 /** {@code rules list | put FILE | shadow ID | activate ID | pause ID | delete ID} against a running detector. */
 @Command(name = "rules", mixinStandardHelpOptions = true, sortOptions = false,
         description = "List and change the rules of a running detector (emulator with --endpoint, else AWS).",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:applied (list: listed)", "2:invalid rule, unreadable file, rejected by the job, or a "
+                + "usage error", "3:no acknowledgement within --wait", "4:Kinesis refused or could not be reached"},
         subcommands = {RulesCommand.List.class, RulesCommand.Put.class, RulesCommand.Shadow.class,
             RulesCommand.Activate.class, RulesCommand.Pause.class, RulesCommand.Delete.class})
 public final class RulesCommand implements Runnable {
@@ -30,6 +38,11 @@ public final class RulesCommand implements Runnable {
     static final int REJECTED = 2;
     /** Exit code when no acknowledgement came in time. */
     static final int NO_ACK = 3;
+    /** Exit code when Kinesis refused or could not be reached: nothing is known of the change. */
+    static final int KINESIS_ERROR = 4;
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     EndpointOption endpoint;
@@ -49,7 +62,8 @@ public final class RulesCommand implements Runnable {
 
     @Override
     public void run() {
-        err.println("rules: give a subcommand: list, put, shadow, activate, pause, delete (see --help)");
+        throw new ParameterException(spec.commandLine(),
+                "give a subcommand: list, put, shadow, activate, pause, delete (see --help)");
     }
 
     RuleControl control() {
@@ -77,7 +91,15 @@ public final class RulesCommand implements Runnable {
         } catch (RuleControl.NoAckException e) {
             err.println(e.getMessage());
             return NO_ACK;
+        } catch (SdkException e) {
+            return kinesisError(e);
         }
+    }
+
+    int kinesisError(SdkException e) {
+        err.println("Kinesis error (streams " + rulesStream + ", " + ackStream + "): "
+                + TerminalText.escape(e.getMessage()));
+        return KINESIS_ERROR;
     }
 
     /** One change against the job. */
@@ -92,7 +114,12 @@ public final class RulesCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Map<String, RuleAck> rules = parent.control().list();
+            Map<String, RuleAck> rules;
+            try {
+                rules = parent.control().list();
+            } catch (SdkException e) {
+                return parent.kinesisError(e);
+            }
             parent.out.printf("%-28s %7s  %-30s %-7s %s%n", "RULE", "VERSION", "TYPE", "MODE", "APPLIED AT");
             for (RuleAck a : rules.values()) {
                 parent.out.printf("%-28s %7d  %-30s %-7s %s%n", TerminalText.escape(a.ruleId), a.version, a.ruleType,
@@ -116,8 +143,14 @@ public final class RulesCommand implements Runnable {
         Path file;
 
         @Override
-        public Integer call() throws Exception {
-            byte[] doc = Files.readAllBytes(file);
+        public Integer call() {
+            byte[] doc;
+            try {
+                doc = Files.readAllBytes(file);
+            } catch (IOException e) {
+                parent.err.println("cannot read the rule file " + file.toAbsolutePath() + ": " + e);
+                return REJECTED;
+            }
             try {
                 RuleCodec.parseCommand(doc);
             } catch (RuleException e) {
