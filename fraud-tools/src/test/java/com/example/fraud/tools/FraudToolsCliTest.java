@@ -30,7 +30,7 @@ class FraudToolsCliTest {
     void generateWritesJsonLinesAndTheTruthFromTheConfigFile(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("app.json");
         Files.writeString(config, "[{\"PropertyGroupId\":\"Detection\",\"PropertyMap\":{\"window.size\":\"10 s\","
-                + "\"allowed.lateness\":\"5 s\"}}]");
+                + "\"allowed.lateness\":\"5 s\",\"max.clock.skew\":\"5 s\"}}]");
         Path out = dir.resolve("txns.jsonl");
         Path truthFile = dir.resolve("truth.json");
 
@@ -53,6 +53,22 @@ class FraudToolsCliTest {
         assertThat((long) lines.size()).isEqualTo(truth.totals.records).isEqualTo(truth.totals.stored);
         assertThat(truth.expectedAlerts).isNotEmpty();
         assertThat(truth.malformedRecords).hasSizeGreaterThanOrEqualTo(8);
+    }
+
+    @Test
+    void optionsOfTheDefaultRuleAreRefusedWithARuleSet(@TempDir Path dir) throws Exception {
+        Path rules = Files.writeString(dir.resolve("rules.json"), "[{\"rule_id\":\"velocity\",\"version\":1,"
+                + "\"type\":\"COUNT_OVER_THRESHOLD\",\"window\":{\"kind\":\"SLIDING\",\"size\":\"PT1M\"},"
+                + "\"min_count\":5}]");
+        for (String option : List.of("--threshold=5", "--window=2h", "--over=0.5", "--under=0.1", "--exact=0.1")) {
+            CommandLine cli = FraudTools.commandLine();
+            StringWriter err = new StringWriter();
+            cli.setErr(new PrintWriter(err));
+            cli.setOut(new PrintWriter(new StringWriter()));
+            assertThat(cli.execute("generate", "--out", dir.resolve("x.jsonl").toString(), "--fast", "--count", "10",
+                    "--rules", rules.toString(), option)).as(option).isEqualTo(2);
+            assertThat(err.toString()).contains(option.substring(0, option.indexOf('=')), "default rule");
+        }
     }
 
     @Test

@@ -69,6 +69,26 @@ public final class JobConfig {
      * local file. Throws {@link ConfigException} naming the group and property on the first problem.
      */
     public static JobConfig fromPropertyGroups(Map<String, Properties> groups) {
+        checkGroupsKnown(groups);
+        return new JobConfig(groups);
+    }
+
+    /**
+     * The Detection group (and the dead-letter payload policy) alone, validated as the job does; the stream groups
+     * may be absent. For the tools that run the rules without Kinesis: backtest, and the generator's ground truth.
+     */
+    public static DetectionSettings detection(Map<String, Properties> groups) {
+        checkGroupsKnown(groups);
+        return DetectionSettings.read(reader(groups, "Detection"), reader(groups, "DeadLetterStream"));
+    }
+
+    /** The Rules group alone, validated as the job does: its rules, else the default rule of {@code detection}. */
+    public static List<Rule> initialRules(Map<String, Properties> groups, DetectionSettings detection) {
+        checkGroupsKnown(groups);
+        return InitialRules.read(reader(groups, "Rules"), detection);
+    }
+
+    private static void checkGroupsKnown(Map<String, Properties> groups) {
         for (String id : groups.keySet()) {
             boolean known = FraudDetectorOptions.GROUPS.stream().anyMatch(g -> g.id().equals(id));
             if (!known) {
@@ -76,7 +96,6 @@ public final class JobConfig {
                         + FraudDetectorOptions.GROUPS.stream().map(PropertyGroup::id).collect(Collectors.joining(", ")));
             }
         }
-        return new JobConfig(groups);
     }
 
     private static GroupReader reader(Map<String, Properties> groups, String id) {

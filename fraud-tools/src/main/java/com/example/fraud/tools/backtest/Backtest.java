@@ -17,6 +17,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -95,10 +98,24 @@ public final class Backtest {
                 listener.accept(alert, json);
             }
         } catch (IOException | RuntimeException e) {
-            job.cancel();
+            // The collect client's error hides why: the job's own failure (a corrupt gzip file, ...) says it.
+            Throwable failure = failureOf(job);
+            if (failure != null) {
+                throw new BacktestFailedException(failure);
+            }
+            try {
+                job.cancel();
+            } catch (RuntimeException alreadyGone) { // the local cluster shuts down with its job
+                e.addSuppressed(alreadyGone);
+            }
             throw e;
         }
-        JobExecutionResult done = job.getJobExecutionResult().get();
+        JobExecutionResult done;
+        try {
+            done = job.getJobExecutionResult().get();
+        } catch (ExecutionException e) {
+            throw new BacktestFailedException(e.getCause());
+        }
         long emitted = count(done, ALERTS);
         if (result.alertsReceived() != emitted) {
             // The collect sink's client gives up quietly when the local cluster is gone: never report a partial run.
@@ -114,6 +131,39 @@ public final class Backtest {
         });
         return result.build(count(done, RECORDS), count(done, INVALID), deadLetters, elapsedNanos / 1_000_000L,
                 done.getNetRuntime());
+    }
+
+    /** Why the job failed, if it did within a few seconds; null if it did not. */
+    private static Throwable failureOf(JobClient job) {
+        try {
+            job.getJobExecutionResult().get(10, TimeUnit.SECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (TimeoutException | RuntimeException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** The backtest job failed: the message is its root cause, which names the problem (e.g. "Not in GZIP format"). */
+    static final class BacktestFailedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        BacktestFailedException(Throwable failure) {
+            super("the backtest job failed: " + root(failure));
+            addSuppressed(failure); // in the stack trace, not in the one-line error
+        }
+
+        private static String root(Throwable t) {
+            Throwable root = t;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            return root.getClass().getSimpleName() + (root.getMessage() != null ? ": " + root.getMessage() : "");
+        }
     }
 
     private static long count(JobExecutionResult result, String name) {

@@ -14,6 +14,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,7 +28,8 @@ import picocli.CommandLine.Spec;
                 + "rule evaluation) over a file of transactions in a local Flink, and prints per rule the alerts, "
                 + "the alerted keys and the alerts per 1,000 transactions; the records read and the dead letters by "
                 + "reason. The end of the input closes every open window.",
-            "Exit code 0 when the backtest ran; 2 on a missing file or an invalid rule (nothing is processed then)."},
+            "Exit code 0 when the backtest ran; 2 on a missing or empty input, an invalid rule or config, an --out that "
+                + "would overwrite the input (nothing is processed then), or when the job failed."},
         footer = {"", "Example:",
             "  backtest --input txns.jsonl.gz --rules rules.json --truth truth.json --out alerts.jsonl"})
 public final class BacktestCommand implements Callable<Integer> {
@@ -45,7 +48,8 @@ public final class BacktestCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "The job's application-properties JSON: its Detection group (lateness, out-of-orderness, "
-                    + "clock skew, ...) and, without --rules, its Rules group (default: the job's defaults).")
+                    + "clock skew, ...) and, without --rules, its Rules group; other groups may be absent "
+                    + "(default: the job's defaults).")
     Path configFile;
 
     @Option(names = "--truth", paramLabel = "FILE",
@@ -70,19 +74,13 @@ public final class BacktestCommand implements Callable<Integer> {
         if (!Files.exists(input)) {
             throw new IOException("Input not found: " + input.toAbsolutePath());
         }
-        DetectionSettings settings = DetectionSettings.defaults();
-        List<Rule> rules = null;
-        if (configFile != null) {
-            JobConfig config = JobConfig.fromPropertyGroups(ApplicationProperties.fromFile(configFile));
-            settings = config.detection;
-            rules = config.rules;
+        if (outFile != null) {
+            refuseToOverwriteTheInput(input, outFile);
         }
-        if (rulesFile != null) {
-            rules = RuleSetFile.read(rulesFile);
-        }
-        if (rules == null) {
-            rules = settings.defaultRules();
-        }
+        // Only the Detection and Rules groups matter off Kinesis: a file with just those is enough.
+        Map<String, Properties> groups = configFile == null ? Map.of() : ApplicationProperties.fromFile(configFile);
+        DetectionSettings settings = JobConfig.detection(groups);
+        List<Rule> rules = rulesFile != null ? RuleSetFile.read(rulesFile) : JobConfig.initialRules(groups, settings);
         GroundTruth truth = truthFile == null ? null : GroundTruthFile.read(truthFile);
 
         BacktestResult result;
@@ -100,6 +98,10 @@ public final class BacktestCommand implements Callable<Integer> {
                 });
             }
         }
+        if (result.records == 0) {
+            throw new IOException("no records in " + input + ": an empty file, or a directory without files (names "
+                    + "starting with . or _ are skipped)" + (outFile != null ? "; " + outFile + " is empty" : ""));
+        }
         result.print(out, input.toString(), parallelism, truth == null ? null : TruthComparison.of(truth, result));
         if (outFile != null) {
             out.println();
@@ -107,5 +109,20 @@ public final class BacktestCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** Writing the alerts must not truncate the input, nor add a file that the input directory would read back. */
+    static void refuseToOverwriteTheInput(Path input, Path out) throws IOException {
+        Path in = input.toRealPath();
+        Path target = out.toAbsolutePath().normalize();
+        boolean same = Files.exists(target) && Files.isSameFile(target, in);
+        Path parent = target.getParent();
+        boolean inside = Files.isDirectory(in) && parent != null && Files.exists(parent)
+                && parent.toRealPath().startsWith(in);
+        if (same || inside) {
+            throw new IllegalArgumentException("--out " + out + (same ? " is the input" : " lies inside the input "
+                    + "directory " + input) + ": the alerts would " + (same ? "overwrite the transactions" : "be read "
+                    + "back as transactions") + "; write them elsewhere");
+        }
     }
 }

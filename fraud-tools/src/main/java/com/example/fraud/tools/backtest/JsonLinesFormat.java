@@ -12,7 +12,8 @@ import org.apache.flink.core.fs.FSDataInputStream;
 
 /**
  * A file of JSON lines read as the Kinesis source delivers records: each line's bytes through the job's own
- * deserializer, so a bad line becomes a rejected record (a dead letter downstream), never an exception. The file
+ * deserializer, so a bad line becomes a rejected record (a dead letter downstream), never an exception. Blank lines
+ * are skipped. The file
  * source decompresses by file name ({@code .gz}, {@code .bz2}, {@code .xz}, {@code .deflate}) before this sees it.
  */
 public class JsonLinesFormat extends SimpleStreamFormat<ParsedRecord> {
@@ -32,6 +33,10 @@ public class JsonLinesFormat extends SimpleStreamFormat<ParsedRecord> {
             @Override
             public ParsedRecord read() throws IOException {
                 byte[] line = lines.next();
+                // A blank line is the file's layout, not a record (a Kinesis producer would have to send one).
+                while (line != null && isBlank(line)) {
+                    line = lines.next();
+                }
                 if (line == null) {
                     atEnd();
                     return null;
@@ -45,6 +50,11 @@ public class JsonLinesFormat extends SimpleStreamFormat<ParsedRecord> {
                 stream.close();
             }
         };
+    }
+
+    /** Empty, or a lone carriage return (a blank line of a CRLF file). */
+    static boolean isBlank(byte[] line) {
+        return line.length == 0 || (line.length == 1 && line[0] == '\r');
     }
 
     /** Called once when a reader reaches its file's end, before it reports the end; for the benchmark's hold. */

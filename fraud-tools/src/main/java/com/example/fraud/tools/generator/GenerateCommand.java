@@ -219,7 +219,19 @@ public final class GenerateCommand implements Callable<Integer> {
         return prefix;
     }
 
+    /** Options of the default rule's traffic, which a rule set replaces with each rule's own scenarios. */
+    private static final java.util.List<String> DEFAULT_RULE_ONLY = java.util.List.of("--threshold", "--window",
+            "--over", "--under", "--exact");
+
     GeneratorConfig config() throws IOException {
+        if (rulesFile != null) {
+            for (String option : DEFAULT_RULE_ONLY) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    throw new IllegalArgumentException(option + " shapes the default rule's traffic only; with "
+                            + "--rules each rule's own parameters and scenarios decide (leave " + option + " out)");
+                }
+            }
+        }
         RuleSettings rule = config != null ? DetectionConfigFile.read(config) : RuleSettings.defaults();
         if (threshold != null) {
             rule = rule.withThresholdCents(Money.toCents(threshold.stripTrailingZeros()));

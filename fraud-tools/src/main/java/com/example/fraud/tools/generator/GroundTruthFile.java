@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,16 @@ public final class GroundTruthFile {
         if (!Files.isRegularFile(file)) {
             throw new IOException("Ground-truth file not found: " + file.toAbsolutePath());
         }
-        GroundTruth truth = MAPPER.readValue(file.toFile(), GroundTruth.class);
+        GroundTruth truth;
+        try {
+            truth = MAPPER.readValue(file.toFile(), GroundTruth.class);
+        } catch (JsonProcessingException e) {
+            throw new IOException(file + " is not a ground-truth file (from 'generate --truth'): "
+                    + e.getOriginalMessage(), e);
+        }
+        if (truth == null) {
+            throw new IOException(file + " is empty, not a ground-truth file (from 'generate --truth')");
+        }
         if (truth.format != GroundTruth.FORMAT) {
             throw new IOException(file + " has ground-truth format " + truth.format + "; this tool reads "
                     + GroundTruth.FORMAT);

@@ -1,22 +1,16 @@
 package com.example.fraud.tools.generator;
 
+import com.example.fraud.detector.config.DetectionSettings;
 import com.example.fraud.model.Money;
 import com.example.fraud.tools.DurationText;
 import java.time.Duration;
 
 /**
- * The detector's rule parameters that decide what must be flagged, late or oversized. Defaults equal the
- * detector's (FraudDetectorOptions): threshold 3000.00, window 60 s, out-of-orderness 5 s, allowed
- * lateness 60 s, record.max.bytes 65536. Immutable.
+ * The detector's rule parameters that decide what must be flagged, late or oversized, as the generator's default rule
+ * and its ground truth use them: taken from the job's own {@link DetectionSettings} (defaults and config file alike),
+ * then adjustable by the generator's options. Immutable.
  */
 public final class RuleSettings {
-    public static final long DEFAULT_THRESHOLD_CENTS = 300_000;
-    public static final long DEFAULT_WINDOW_MILLIS = 60_000;
-    public static final long DEFAULT_OUT_OF_ORDERNESS_MILLIS = 5_000;
-    public static final long DEFAULT_ALLOWED_LATENESS_MILLIS = 60_000;
-    public static final int DEFAULT_RECORD_MAX_BYTES = 65_536;
-    public static final String DEFAULT_FIRING = "EARLY";
-
     private final long thresholdCents;
     private final long windowMillis;
     private final long maxOutOfOrdernessMillis;
@@ -46,9 +40,15 @@ public final class RuleSettings {
         this.firing = firing;
     }
 
+    /** The job's defaults. */
     public static RuleSettings defaults() {
-        return new RuleSettings(DEFAULT_THRESHOLD_CENTS, DEFAULT_WINDOW_MILLIS, DEFAULT_OUT_OF_ORDERNESS_MILLIS,
-                DEFAULT_ALLOWED_LATENESS_MILLIS, DEFAULT_RECORD_MAX_BYTES, DEFAULT_FIRING);
+        return of(DetectionSettings.defaults());
+    }
+
+    /** The job's settings, as it read them (from its config file, or its defaults). */
+    public static RuleSettings of(DetectionSettings job) {
+        return new RuleSettings(job.thresholdCents(), job.windowMillis(), job.maxOutOfOrdernessMillis(),
+                job.allowedLatenessMillis(), job.maxRecordBytes(), job.firing().name());
     }
 
     /** Start of the tumbling, epoch-aligned window holding {@code t}, as the detector computes it. */

@@ -165,6 +165,57 @@ class BacktestCommandTest {
         assertThat(noInput.err).contains("Input not found", "nope.jsonl");
         assertThat(noRules.code).isEqualTo(2);
         assertThat(noRules.err).contains("Rules file not found", "nope.json");
+
+        Path badTruth = Files.writeString(dir.resolve("truth-cut.json"), "{\"format\": 3, \"expected");
+        Run truth = backtest("--input", plain.toString(), "--rules", rules.toString(), "--truth", badTruth.toString());
+        assertThat(truth.code).isEqualTo(2);
+        assertThat(truth.err).contains("truth-cut.json", "not a ground-truth file");
+    }
+
+    @Test
+    void anOutThatWouldOverwriteOrFeedTheInputIsRefusedBeforeAnythingRuns() throws Exception {
+        Path input = Files.write(dir.resolve("keep.jsonl"), LINES);
+        Run same = backtest("--input", input.toString(), "--rules", rules.toString(), "--out", input.toString());
+        assertThat(same.code).isEqualTo(2);
+        assertThat(same.err).contains("is the input");
+        assertThat(Files.readAllLines(input)).as("the input untouched").isEqualTo(LINES);
+
+        Path shards = Files.createDirectories(dir.resolve("shards"));
+        Files.write(shards.resolve("shard-0.jsonl"), LINES);
+        Run inside = backtest("--input", shards.toString(), "--rules", rules.toString(), "--out",
+                shards.resolve("alerts.jsonl").toString());
+        assertThat(inside.code).isEqualTo(2);
+        assertThat(inside.err).contains("inside the input directory");
+        assertThat(shards.resolve("alerts.jsonl")).doesNotExist();
+    }
+
+    @Test
+    void aJobFailureNamesItsCauseAndNoRecordsIsAnError() throws Exception {
+        Path notGzip = Files.write(dir.resolve("plain.jsonl.gz"), LINES);
+        Run corrupt = backtest("--input", notGzip.toString(), "--rules", rules.toString());
+        assertThat(corrupt.code).isEqualTo(2);
+        assertThat(corrupt.err).contains("the backtest job failed", "Not in GZIP format");
+
+        Path empty = Files.write(dir.resolve("empty.jsonl"), List.of("", ""));
+        Run none = backtest("--input", empty.toString(), "--rules", rules.toString());
+        assertThat(none.code).isEqualTo(2);
+        assertThat(none.err).contains("no records in");
+    }
+
+    @Test
+    void blankLinesAreSkippedAndAConfigNeedsOnlyItsDetectionGroup() throws Exception {
+        List<String> spaced = new java.util.ArrayList<>();
+        for (String l : LINES) {
+            spaced.add(l);
+            spaced.add("");
+        }
+        Path input = Files.write(dir.resolve("spaced.jsonl"), spaced);
+        Path config = Files.writeString(dir.resolve("detection-only.json"), "[{\"PropertyGroupId\":\"Detection\","
+                + "\"PropertyMap\":{\"allowed.lateness\":\"60 s\"}}]");
+        Run run = backtest("--input", input.toString(), "--rules", rules.toString(), "--config", config.toString());
+        assertThat(run.code).as(run.err).isZero();
+        assertThat(withoutRunDetails(run.out)).isEqualTo(withoutRunDetails(
+                backtest("--input", plain.toString(), "--rules", rules.toString()).out)).contains("14 read");
     }
 
     /** The line of the report that starts with this rule. */

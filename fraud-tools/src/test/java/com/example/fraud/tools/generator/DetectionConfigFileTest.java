@@ -26,7 +26,7 @@ class DetectionConfigFileTest {
         Files.writeString(file, "[{\"PropertyGroupId\":\"InputStream\",\"PropertyMap\":{\"threshold\":\"1\"}},"
                 + "{\"PropertyGroupId\":\"Detection\",\"PropertyMap\":{\"threshold\":\"2500.5\",\"window.size\":\"10 s\","
                 + "\"watermark.max.out.of.orderness\":\"500 ms\",\"allowed.lateness\":\"5000\","
-                + "\"firing\":\"WINDOW_CLOSE\",\"alert.max.txn.ids\":\"100\"}}]");
+                + "\"max.clock.skew\":\"2 s\",\"firing\":\"WINDOW_CLOSE\",\"alert.max.txn.ids\":\"100\"}}]");
 
         RuleSettings s = DetectionConfigFile.read(file);
 
@@ -36,6 +36,21 @@ class DetectionConfigFileTest {
         assertThat(s.allowedLatenessMillis()).isEqualTo(5_000);
         assertThat(s.recordMaxBytes()).isEqualTo(65_536);
         assertThat(s.firing()).isEqualTo("WINDOW_CLOSE");
+    }
+
+    @Test
+    void validatesAsTheJobDoes(@TempDir Path dir) throws IOException {
+        // The job refuses a clock skew beyond the allowed lateness, an unknown key, an unknown group: so does this.
+        Path skew = Files.writeString(dir.resolve("skew.json"), "[{\"PropertyGroupId\":\"Detection\",\"PropertyMap\":"
+                + "{\"allowed.lateness\":\"5 s\"}}]");
+        assertThatThrownBy(() -> DetectionConfigFile.read(skew)).hasMessageContaining("max.clock.skew")
+                .hasMessageContaining("skew.json");
+        Path unknownKey = Files.writeString(dir.resolve("key.json"), "[{\"PropertyGroupId\":\"Detection\","
+                + "\"PropertyMap\":{\"window\":\"10 s\"}}]");
+        assertThatThrownBy(() -> DetectionConfigFile.read(unknownKey)).hasMessageContaining("'window'");
+        Path unknownGroup = Files.writeString(dir.resolve("group.json"), "[{\"PropertyGroupId\":\"Detect\","
+                + "\"PropertyMap\":{}}]");
+        assertThatThrownBy(() -> DetectionConfigFile.read(unknownGroup)).hasMessageContaining("'Detect'");
     }
 
     @Test
