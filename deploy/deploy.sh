@@ -175,6 +175,9 @@ STATUS="$(stack_status)"
 case "$STATUS" in
   ROLLBACK_COMPLETE|ROLLBACK_FAILED|DELETE_FAILED)
     die "stack $STACK is in $STATUS and cannot be updated: remove it with deploy/teardown.sh --stack-name $STACK" ;;
+  # A create interrupted while its change set was being made: no resources, and 'cloudformation deploy' takes
+  # it as no stack at all.
+  REVIEW_IN_PROGRESS) STATUS=NONE ;;
   *_IN_PROGRESS)
     die "stack $STACK is busy ($STATUS); try again when it is done" ;;
 esac
@@ -226,15 +229,6 @@ log "Uploaded version $VERSION_ID"
 
 # --- 4. Stack ----------------------------------------------------------------------------------------------
 
-log "Deploying stack $STACK (CloudFormation updates a running application in place, from a snapshot)"
-cfn_deploy "${BASE_OVERRIDES[@]}" ${OVERRIDES[@]+"${OVERRIDES[@]}"} DeployApplication=true \
-  "CodeKey=$CODE_KEY" "CodeObjectVersion=$VERSION_ID"
-
-APP="$(stack_output ApplicationName)"
-[[ -n "$APP" ]] || die "stack $STACK has no ApplicationName output"
-
-# --- 5. Start or update ------------------------------------------------------------------------------------
-
 app_status() {
   awscli kinesisanalyticsv2 describe-application --application-name "$APP" \
     --query ApplicationDetail.ApplicationStatus --output text
@@ -244,8 +238,9 @@ app_status() {
 wait_settled() {
   local status deadline=$((SECONDS + 1200))
   while :; do
-    status="$(app_status)"
+    status="$(app_status)" || die "cannot describe application $APP"
     case "$status" in
+      "") die "cannot describe application $APP" ;;
       STARTING|UPDATING|STOPPING|AUTOSCALING|FORCE_STOPPING|ROLLING_BACK|MAINTENANCE|DELETING) ;;
       *) echo "$status"; return 0 ;;
     esac
@@ -255,7 +250,23 @@ wait_settled() {
   done
 }
 
-STATUS="$(wait_settled)"
+# MSF refuses an update while the application is starting, updating or autoscaling: the stack would roll back.
+APP="$(if [[ "$STATUS" != NONE ]]; then stack_output ApplicationName; fi)"
+if [[ -n "$APP" ]]; then
+  SETTLED="$(wait_settled)" || exit 1
+  log "Application $APP is $SETTLED"
+fi
+
+log "Deploying stack $STACK (CloudFormation updates a running application in place, from a snapshot)"
+cfn_deploy "${BASE_OVERRIDES[@]}" ${OVERRIDES[@]+"${OVERRIDES[@]}"} DeployApplication=true \
+  "CodeKey=$CODE_KEY" "CodeObjectVersion=$VERSION_ID"
+
+APP="$(stack_output ApplicationName)"
+[[ -n "$APP" ]] || die "stack $STACK has no ApplicationName output"
+
+# --- 5. Start or update ------------------------------------------------------------------------------------
+
+STATUS="$(wait_settled)" || exit 1
 case "$STATUS" in
   READY)
     if [[ "$START" == true ]]; then

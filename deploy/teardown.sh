@@ -6,9 +6,10 @@ set -euo pipefail
 
 usage() {
   cat <<'EOF'
-Usage: deploy/teardown.sh [--stack-name NAME] [--region REGION] [--profile PROFILE] [--yes]
+Usage: deploy/teardown.sh [--app-name NAME | --stack-name NAME] [--region REGION] [--profile PROFILE] [--yes]
 
-  --stack-name NAME   the stack deploy.sh created (default: fraud-detector)
+  --app-name NAME     the --app-name given to deploy.sh: its stack is named after it
+  --stack-name NAME   the stack deploy.sh created (default: the app name, else fraud-detector)
   --region REGION     AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, then the CLI profile's region)
   --profile PROFILE   AWS CLI profile to use
   --yes               do not ask for confirmation
@@ -20,7 +21,8 @@ log() { echo "==> $*" >&2; }
 
 REGION="${AWS_REGION:-${AWS_DEFAULT_REGION:-}}"
 PROFILE=""
-STACK="fraud-detector"
+STACK=""
+APP_NAME=""
 YES=false
 
 need_value() { [[ $# -ge 2 && -n "$2" ]] || die "$1 needs a value (see --help)"; }
@@ -28,6 +30,7 @@ need_value() { [[ $# -ge 2 && -n "$2" ]] || die "$1 needs a value (see --help)";
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --stack-name) need_value "$@"; STACK="$2"; shift 2 ;;
+    --app-name) need_value "$@"; APP_NAME="$2"; shift 2 ;;
     --region) need_value "$@"; REGION="$2"; shift 2 ;;
     --profile) need_value "$@"; PROFILE="$2"; shift 2 ;;
     --yes|-y) YES=true; shift ;;
@@ -36,6 +39,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
+STACK="${STACK:-${APP_NAME:-fraud-detector}}"
 command -v aws >/dev/null || die "the AWS CLI (v2) is not installed"
 AWS_OPTS=()
 [[ -n "$PROFILE" ]] && AWS_OPTS+=(--profile "$PROFILE")
@@ -48,10 +52,13 @@ awscli() { aws "${AWS_OPTS[@]}" "$@"; }
 
 if ! out="$(awscli cloudformation describe-stacks --stack-name "$STACK" --query 'Stacks[0].StackStatus' \
     --output text 2>&1)"; then
-  [[ "$out" == *"does not exist"* ]] && { log "Stack $STACK does not exist in $REGION: nothing to do"; exit 0; }
+  [[ "$out" == *"does not exist"* ]] && { log "Stack $STACK does not exist in $REGION: nothing to do (deployed with \
+--app-name? pass the same --app-name here)"; exit 0; }
   die "cannot describe stack $STACK: $out"
 fi
-[[ "$out" != *_IN_PROGRESS || "$out" == DELETE_IN_PROGRESS ]] || die "stack $STACK is busy ($out); try again later"
+# REVIEW_IN_PROGRESS: a create interrupted while its change set was made; it has no resources and never finishes.
+[[ "$out" != *_IN_PROGRESS || "$out" == DELETE_IN_PROGRESS || "$out" == REVIEW_IN_PROGRESS ]] \
+  || die "stack $STACK is busy ($out); try again later"
 
 stack_output() {
   local value
@@ -74,20 +81,30 @@ if [[ "$YES" != true ]]; then
 fi
 
 # 1. Stop the application (force: no snapshot, it is deleted anyway).
+app_status() {
+  local out
+  if out="$(awscli kinesisanalyticsv2 describe-application --application-name "$APP" \
+      --query ApplicationDetail.ApplicationStatus --output text 2>&1)"; then
+    echo "$out"
+  elif [[ "$out" == *ResourceNotFoundException* ]]; then
+    echo GONE
+  else
+    die "cannot describe application $APP: $out"
+  fi
+}
 if [[ -n "$APP" ]]; then
-  status="$(awscli kinesisanalyticsv2 describe-application --application-name "$APP" \
-    --query ApplicationDetail.ApplicationStatus --output text 2>/dev/null || echo GONE)"
-  case "$status" in
-    RUNNING|STARTING|UPDATING|AUTOSCALING|ROLLED_BACK|ROLLING_BACK)
-      log "Stopping application $APP ($status)"
-      awscli kinesisanalyticsv2 stop-application --application-name "$APP" --force >/dev/null || true ;;
-  esac
+  status="$(app_status)" || exit 1
   deadline=$((SECONDS + 900))
   while [[ "$status" != READY && "$status" != GONE ]]; do
+    case "$status" in
+      # Sent again whenever it is back to one of these: a stop during maintenance or a rollback is refused.
+      RUNNING|STARTING|UPDATING|AUTOSCALING|ROLLED_BACK|ROLLING_BACK)
+        log "Stopping application $APP ($status)"
+        awscli kinesisanalyticsv2 stop-application --application-name "$APP" --force >/dev/null 2>&1 || true ;;
+    esac
     (( SECONDS < deadline )) || die "application $APP still $status after 15 minutes"
     sleep 10
-    status="$(awscli kinesisanalyticsv2 describe-application --application-name "$APP" \
-      --query ApplicationDetail.ApplicationStatus --output text 2>/dev/null || echo GONE)"
+    status="$(app_status)" || exit 1
     log "Application $APP: $status"
   done
 fi
