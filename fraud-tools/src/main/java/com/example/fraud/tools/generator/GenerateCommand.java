@@ -14,6 +14,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -220,7 +221,7 @@ public final class GenerateCommand implements Callable<Integer> {
     }
 
     /** Options of the default rule's traffic, which a rule set replaces with each rule's own scenarios. */
-    private static final java.util.List<String> DEFAULT_RULE_ONLY = java.util.List.of("--threshold", "--window",
+    private static final List<String> DEFAULT_RULE_ONLY = List.of("--threshold", "--window",
             "--over", "--under", "--exact");
 
     GeneratorConfig config() throws IOException {
